@@ -1,0 +1,120 @@
+"""What each command does, as plain functions over the catalogue, the workspace and the store.
+
+``cli.py`` parses arguments, calls one of these and renders what comes back. Every function
+takes keyword-only arguments with the defaults the CLI shows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from kata_cli import grading, workspace
+from kata_cli.catalog import Kata, all_katas, get_kata
+from kata_cli.errors import KataError, UsageError
+from kata_cli.grading import GradeResult
+from kata_cli.store import Attempt, Store
+
+
+@dataclass
+class Target:
+    """What a command acts on: the kata, the file, and the attempt the file belongs to."""
+
+    kata: Kata
+    path: Path
+    attempt: Attempt | None
+
+
+def _kata_for_file(path: Path) -> Kata | None:
+    matches = [k for k in all_katas() if k.module == path.name]
+    return matches[0] if len(matches) == 1 else None
+
+
+def resolve(store: Store, *, slug: str | None, file: Path | None, cwd: Path) -> Target:
+    """The kata and file a command means: an explicit slug, else the workspace folder we are in,
+    else (with ``file``) the kata whose module has that file name."""
+    if slug is None:
+        try:
+            slug = workspace.kata_from_cwd(cwd)
+        except UsageError:
+            guessed = _kata_for_file(file) if file is not None else None
+            if guessed is None:
+                raise
+            slug = guessed.slug
+    kata = get_kata(slug)
+    attempt = store.current_attempt(kata.slug)
+    if file is not None:
+        path = file if file.is_absolute() else cwd / file
+        if not path.is_file():
+            raise UsageError(f"no file to grade at {file}")
+    else:
+        folder = Path(attempt.path) if attempt else workspace.workspace_root() / kata.slug
+        path = folder / kata.module
+        if not path.is_file():
+            raise UsageError(
+                f"no attempt at {kata.slug} to act on ({path} does not exist): "
+                f"run 'kata start {kata.slug}' first, or pass --file PATH"
+            )
+    in_attempt = attempt is not None and path.resolve() == (Path(attempt.path) / kata.module).resolve()
+    return Target(kata, path, attempt if in_attempt else None)
+
+
+def grade(store: Store, target: Target, *, now: float | None = None) -> GradeResult:
+    """Grade the target and record the grade (with the time since its attempt started)."""
+    now = time.time() if now is None else now
+    elapsed = now - target.attempt.started_at if target.attempt else None
+    result = grading.grade(target.kata, target.path, elapsed_s=elapsed)
+    store.record_grade(result.to_dict(), attempt_id=target.attempt.id if target.attempt else None)
+    return result
+
+
+@dataclass
+class HintResult:
+    kata: Kata
+    shown: list[tuple[int, str]]  # (1-based number, text)
+    new: bool  # False when every hint had been taken already
+
+
+def next_hint(store: Store, kata: Kata) -> HintResult:
+    """Record and return the next hint of the current attempt; all of them once exhausted."""
+    if not kata.hints:
+        raise KataError(f"{kata.slug} has no hints")
+    attempt = store.current_attempt(kata.slug)
+    attempt_id = attempt.id if attempt else None
+    taken = store.hints_taken(kata.slug, attempt_id)
+    index = len(set(taken))
+    if index >= len(kata.hints):
+        return HintResult(kata, [(i + 1, h) for i, h in enumerate(kata.hints)], new=False)
+    store.record_hint(kata.slug, index, attempt_id=attempt_id)
+    return HintResult(kata, [(index + 1, kata.hints[index])], new=True)
+
+
+def _unlock(store: Store, kata: Kata, *, reveal: bool, what: str) -> None:
+    graded = store.has_grade(kata.slug)
+    if not graded and not reveal:
+        raise KataError(
+            f"the reference {what} of {kata.slug} opens once you have graded an attempt: "
+            f"run 'kata grade' first, or add --reveal to see it now (that is recorded)"
+        )
+    attempt = store.current_attempt(kata.slug)
+    store.record_reveal(kata.slug, attempt_id=attempt.id if attempt else None, forced=not graded)
+
+
+def solution(store: Store, kata: Kata, *, reveal: bool = False) -> str:
+    """The reference solution's text, once the kata has a grade (or with ``reveal``)."""
+    _unlock(store, kata, reveal=reveal, what="solution")
+    return kata.solution_path.read_text(encoding="utf-8")
+
+
+def diff(store: Store, target: Target, *, reveal: bool = False, context: int = 3) -> str:
+    """A unified diff of the attempt against the reference solution."""
+    _unlock(store, target.kata, reveal=reveal, what="solution")
+    mine = target.path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    ref = target.kata.solution_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = difflib.unified_diff(
+        mine, ref, fromfile=f"yours/{target.kata.module}", tofile=f"reference/{target.kata.module}",
+        n=context,
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

@@ -1,0 +1,161 @@
+"""Plain-text rendering of results, tables and history for the terminal.
+
+Functions here take data and return strings; ``cli.py`` prints them. Nothing here imports
+click, numpy, pytest or jinja2.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from typing import Any, Iterable, Sequence
+
+from kata_cli.catalog import Kata, all_katas
+from kata_cli.grading import GradeResult
+
+CATEGORY_ORDER = ("correctness", "edge-cases", "numerical-stability", "efficiency", "api")
+OUTCOME_MARK = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT", "skipped": "skip"}
+
+
+def duration(seconds: float | None) -> str:
+    """``7 s``, ``12:05`` (minutes:seconds) or ``2 h 03 min``."""
+    if seconds is None:
+        return "-"
+    seconds = max(0.0, float(seconds))
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        minutes, secs = divmod(int(round(seconds)), 60)
+        return f"{minutes}:{secs:02d}"
+    hours, rest = divmod(int(round(seconds)), 3600)
+    return f"{hours} h {rest // 60:02d} min"
+
+
+def when(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, right: Sequence[int] = ()) -> str:
+    """A plain aligned table; ``right`` lists the columns aligned to the right."""
+    rows = [[str(c) for c in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+
+    def line(cells: Sequence[str]) -> str:
+        out = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def target_line(elapsed_s: float | None, minutes: float) -> str:
+    if elapsed_s is None:
+        return f"Time: not timed (graded outside an attempt); target {minutes:g} min"
+    target = minutes * 60
+    verdict = "within target" if elapsed_s <= target else f"{duration(elapsed_s - target)} over target"
+    return f"Time: {duration(elapsed_s)} since start, target {minutes:g} min ({verdict})"
+
+
+def grade_report(result: GradeResult, kata: Kata, *, verbose: bool = False) -> str:
+    """The human report of ``kata grade``: table by category, score, first diagnosis in full."""
+    lines = [f"{kata.title} ({kata.slug}): {result.submission}", ""]
+    if not result.tests:
+        lines += [f"Status: {result.status.upper()}", "", result.message or "", ""]
+        return "\n".join(lines).rstrip() + "\n"
+    groups: "OrderedDict[str, list]" = OrderedDict()
+    for category in CATEGORY_ORDER:
+        groups[category] = []
+    for test in result.tests:
+        groups.setdefault(test.category, []).append(test)
+    rows = []
+    for category, tests in groups.items():
+        if not tests:
+            continue
+        passed = [t for t in tests if t.outcome == "passed"]
+        rows.append([
+            category,
+            f"{len(passed)}/{len(tests)}",
+            f"{points(sum(t.points for t in passed))}/{points(sum(t.points for t in tests))}",
+        ])
+    lines.append(table(["category", "tests", "points"], rows, right=(1, 2)))
+    lines.append("")
+    failures = result.failures()
+    verdict = "PASSED" if result.passed else f"NOT PASSED ({len(failures)} of {len(result.tests)} tests)"
+    lines.append(f"Score: {result.score:g} / {result.max_score:g}   {verdict}")
+    lines.append(target_line(result.elapsed_s, kata.minutes))
+    if result.message and not result.passed and result.message != (failures[0].message if failures else None):
+        lines += ["", result.message]
+    if failures:
+        first = failures[0]
+        lines += ["", f"First problem: {first.name} [{first.category}, {points(first.points)} pts, "
+                      f"{first.outcome}]"]
+        lines += ["  " + part for part in first.message.splitlines()]
+        rest = failures[1:]
+        if rest:
+            lines += ["", "Also:"]
+            for test in rest:
+                detail = test.message if verbose else (test.message.splitlines() or [""])[0]
+                if not verbose and len(detail) > 110:
+                    detail = detail[:107] + "..."
+                lines.append(f"  - {test.name} [{test.category}, {OUTCOME_MARK[test.outcome]}]: {detail}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def status_of(summary: dict[str, Any] | None) -> str:
+    if not summary:
+        return "new"
+    if summary.get("passed"):
+        return f"passed ({summary['best']:g})"
+    if summary.get("best") is not None:
+        return f"best {summary['best']:g}"
+    return "started"
+
+
+def kata_list(katas: Sequence[Kata], summary: dict[str, dict[str, Any]]) -> str:
+    rows = [
+        [k.slug, k.title, k.topic, k.difficulty, f"{k.minutes:g} min", status_of(summary.get(k.slug))]
+        for k in katas
+    ]
+    return table(["slug", "title", "topic", "difficulty", "target", "status"], rows, right=(4,))
+
+
+def history(attempts: Sequence[Any], grades: Sequence[Any]) -> str:
+    """Grades in time order, then one line per kata: attempts, grades, best score."""
+    minutes = {k.slug: k.minutes for k in all_katas()}
+    rows = []
+    for g in grades:
+        target = minutes.get(g.slug)
+        if g.elapsed_s is None:
+            timing = "-"
+        else:
+            timing = duration(g.elapsed_s)
+            if target is not None:
+                timing += " (over)" if g.elapsed_s > target * 60 else ""
+        rows.append([
+            when(g.graded_at), g.slug, f"{g.score:g}", g.status,
+            timing, f"{target:g} min" if target is not None else "-",
+            "attempt" if g.attempt_id is not None else "--file",
+        ])
+    out = []
+    if rows:
+        out.append(table(["graded", "kata", "score", "status", "time", "target", "what"], rows, right=(2,)))
+    per_kata: dict[str, list[int]] = {}
+    for a in attempts:
+        per_kata.setdefault(a.slug, [0, 0])[0] += 1
+    for g in grades:
+        per_kata.setdefault(g.slug, [0, 0])[1] += 1
+    best = {}
+    for g in grades:
+        best[g.slug] = max(best.get(g.slug, 0.0), g.score)
+    summary = [
+        [slug, counts[0], counts[1], f"{best[slug]:g}" if slug in best else "-"]
+        for slug, counts in sorted(per_kata.items())
+    ]
+    if summary:
+        out.append(table(["kata", "attempts", "grades", "best"], summary, right=(1, 2, 3)))
+    return "\n\n".join(out)
