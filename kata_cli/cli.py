@@ -184,8 +184,17 @@ def test(slug: str | None) -> None:
 def grade(slug: str | None, file: Path | None, as_json: bool, verbose: bool) -> None:
     """Run the hidden grader on your attempt and record the grade.
 
-    Inside a workspace folder no SLUG is needed. Exit status: 0 passed, 1 not passed,
-    2 usage error (unknown kata, missing file).
+    Inside a workspace folder no SLUG is needed. The report shows points by category,
+    the score, the first problem in full and your time against the target.
+
+    \b
+    Examples:
+      kata grade                              in <workspace>/kmeans
+      kata grade kmeans                       your attempt, from anywhere
+      kata grade kmeans --file my.py --json   any file; the result as JSON
+
+    \b
+    Exit status: 0 passed, 1 not passed, 2 usage error (unknown kata, missing file).
     """
     from kata_cli import actions, render
 

@@ -282,7 +282,7 @@ def run_grader(kata: Kata, submission: Path, *, limits: sandbox.Limits) -> Grade
             if ended and not completed.timed_out:
                 complete = True
                 break
-            cause = completed.describe(run_limits)
+            cause = completed.describe(limits)
             if ended:  # the end record came, then something else went wrong
                 break
             if started and started not in outcomes:
@@ -362,5 +362,6 @@ def grade(
     first = next((t for t in tests if t.outcome not in ("passed", "skipped")), None)
     message = warning or (first.message.splitlines()[0] if first else None)
     if status in ("timeout", "error") and cause:
-        message = cause
+        timed = next((t for t in tests if t.outcome == "timeout"), None)
+        message = f"{timed.name.rstrip('.')}: {timed.message}; {cause}" if timed else cause
     return result(status, message, tests)

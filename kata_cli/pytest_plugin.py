@@ -67,6 +67,11 @@ class SubmissionError(Exception):
     """The submission could not be loaded; the message says why."""
 
 
+class SubmissionTimeout(SubmissionError):
+    """Importing the submission timed out. An Exception (unlike TestTimeout), so that pytest
+    caches it with the session fixture and the other tests fail at once instead of waiting."""
+
+
 def _patched_os_exit(code: int = 0) -> None:
     raise SubmissionExit(code)
 
@@ -94,10 +99,11 @@ def load_module(path: str | os.PathLike[str], name: str) -> ModuleType:
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
-    except TestTimeout:
-        raise TestTimeout(
-            f"importing {label} did not finish in time: is there an infinite loop or a long "
-            "computation at module level?"
+    except TestTimeout as exc:
+        sys.modules.pop(name, None)
+        raise SubmissionTimeout(
+            f"importing {label} did not finish within {exc.args[0]:g} s: is there an infinite "
+            "loop or a long computation at module level?"
         ) from None
     except SubmissionExit as exc:
         raise SubmissionError(f"importing {label} called os._exit({exc.code!r})") from None
@@ -305,9 +311,9 @@ class Recorder:
         exc = excinfo.value
         where = _location(excinfo.tb, self.submission)
         if isinstance(exc, TestTimeout):
-            if exc.args and isinstance(exc.args[0], str):
-                return "timeout", exc.args[0]
             return "timeout", f"did not finish within {exc.args[0]:g} s{where}"
+        if isinstance(exc, SubmissionTimeout):
+            return "timeout", str(exc)
         if isinstance(exc, SubmissionExit):
             return "error", (
                 f"the submission called os._exit({exc.code!r}){where}; an exit is never a pass"

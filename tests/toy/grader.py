@@ -4,7 +4,7 @@ import pytest
 from kata_cli import checks
 
 
-@pytest.mark.kata(points=3, category="correctness")
+@pytest.mark.kata(points=3, category="correctness", timeout=2)
 def test_values(submission, reference, rng):
     """Norms match the reference."""
     X = rng.normal(size=(20, 3))
