@@ -30,14 +30,20 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=11)
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="kata-bench-")
-    env = dict(os.environ, KATA_HOME=home, KATA_WORKSPACE=home, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    # both sides get the grading child's environment (single-threaded BLAS, no plugin
+    # autoload) and no pytest configuration file, so the difference is kata's own machinery
+    env = dict(os.environ, KATA_HOME=home, KATA_WORKSPACE=home, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    ini = Path(home) / "pytest.ini"
+    ini.write_text("[pytest]\n")
     kata_cmd = [shutil.which("kata")] if shutil.which("kata") else [sys.executable, "-m", "kata_cli"]
     print(f"{'kata':<8} {'kata grade':>11} {'bare pytest':>12} {'overhead':>9}  goal")
     for slug in args.slugs:
         kata = get_kata(slug)
         bare = [
             sys.executable, "-m", "pytest", str(kata.grader_dir), "-q", "-p", "kata_cli.pytest_plugin",
-            "-p", "no:cacheprovider", "--assert=plain", "--import-mode=importlib",
+            "-p", "no:cacheprovider", "--assert=plain", "--import-mode=importlib", "-c", str(ini),
+            "--rootdir", str(kata.grader_dir.parent),
             "--kata-submission", str(kata.solution_path), "--kata-reference", str(kata.solution_path),
             "--kata-module", kata.module_name,
         ]

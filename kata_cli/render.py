@@ -88,7 +88,8 @@ def grade_report(result: GradeResult, kata: Kata, *, verbose: bool = False) -> s
     verdict = "PASSED" if result.passed else f"NOT PASSED ({len(failures)} of {len(result.tests)} tests)"
     lines.append(f"Score: {result.score:g} / {result.max_score:g}   {verdict}")
     lines.append(target_line(result.elapsed_s, kata.minutes))
-    if result.message and not result.passed and result.message != (failures[0].message if failures else None):
+    first_line = failures[0].message.splitlines()[0] if failures and failures[0].message else None
+    if result.message and not result.passed and result.message != first_line:
         lines += ["", result.message]
     if failures:
         first = failures[0]
