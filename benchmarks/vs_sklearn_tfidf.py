@@ -1,0 +1,145 @@
+"""The tfidf reference solution against scikit-learn's TfidfVectorizer: speed and agreement.
+
+Corpus: 5,000 short documents (5 to 30 words each) drawn from a Zipf-like vocabulary of 3,000
+made-up words, with capitals and punctuation, from a fixed seed. Our vectorizer returns a dense
+matrix, scikit-learn a sparse one; since the contract's output is the dense matrix, scikit-learn's
+time includes ``.toarray()`` (its sparse-only time is reported in the detail column).
+
+    python benchmarks/vs_sklearn_tfidf.py [repeats]
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+N_DOCS = 5_000
+VOCAB_SIZE = 3_000
+SEED = 2024
+GOAL = 1.5  # ours / scikit-learn, medians
+SAME_ANSWER_ATOL = 1e-12
+
+
+def load_reference() -> ModuleType:
+    path = ROOT / "solutions" / "tfidf.py"
+    spec = importlib.util.spec_from_file_location("reference_tfidf_bench", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_corpus(n_docs: int = N_DOCS, vocab_size: int = VOCAB_SIZE, seed: int = SEED) -> list[str]:
+    """Short documents of Zipf-distributed words (exponent 1.1), capitals and punctuation."""
+    rng = np.random.default_rng(seed)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    words: set[str] = set()
+    while len(words) < vocab_size:
+        words.add("".join(rng.choice(letters, size=int(rng.integers(2, 10)))))
+    pool = sorted(words)
+    rng.shuffle(pool)
+    weights = 1.0 / np.arange(1, vocab_size + 1) ** 1.1
+    weights /= weights.sum()
+    docs = []
+    for _ in range(n_docs):
+        picks = rng.choice(vocab_size, size=int(rng.integers(5, 31)), p=weights)
+        text = " ".join(pool[k] for k in picks)
+        docs.append(text.capitalize() + rng.choice([".", "!", "?"]))
+    return docs
+
+
+def _median_times(ours, theirs, repeats: int) -> tuple[float, float]:
+    """Medians of ``repeats`` interleaved runs of each, after one warm-up run of each."""
+    ours()
+    theirs()
+    t_ours, t_theirs = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        ours()
+        t_ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        theirs()
+        t_theirs.append(time.perf_counter() - start)
+    return statistics.median(t_ours), statistics.median(t_theirs)
+
+
+def bench(repeats: int = 7) -> list[dict]:
+    """One row per case: name, ours_s, sklearn_s, ratio, goal, same_answer, detail."""
+    from sklearn.feature_extraction.text import TfidfVectorizer as SkTfidfVectorizer
+
+    reference = load_reference()
+    docs = make_corpus()
+    new_docs = make_corpus(seed=SEED + 1)
+    rows = []
+
+    # fit_transform: the whole pipeline
+    ours = lambda: reference.TfidfVectorizer().fit_transform(docs)  # noqa: E731
+    theirs = lambda: SkTfidfVectorizer().fit_transform(docs).toarray()  # noqa: E731
+    t_ours, t_theirs = _median_times(ours, theirs, repeats)
+    _, t_sparse = _median_times(lambda: None, lambda: SkTfidfVectorizer().fit_transform(docs),
+                                repeats)
+    ours_vec, sk_vec = reference.TfidfVectorizer(), SkTfidfVectorizer()
+    X, Y = ours_vec.fit_transform(docs), sk_vec.fit_transform(docs).toarray()
+    same_names = list(ours_vec.get_feature_names_out()) == list(sk_vec.get_feature_names_out())
+    diff = float(np.abs(X - Y).max())
+    rows.append({
+        "name": f"fit_transform, {N_DOCS} docs, V={X.shape[1]}",
+        "ours_s": t_ours,
+        "sklearn_s": t_theirs,
+        "ratio": t_ours / t_theirs,
+        "goal": GOAL,
+        "same_answer": same_names and diff <= SAME_ANSWER_ATOL,
+        "detail": (
+            f"dense ({X.shape[0]}x{X.shape[1]}) vs sklearn .toarray(), timed with toarray; "
+            f"sklearn sparse-only {t_sparse * 1e3:.1f} ms (ratio {t_ours / t_sparse:.2f}); "
+            f"same feature names: {same_names}; "
+            f"max |diff| {diff:.1e} (allowed {SAME_ANSWER_ATOL:g})"
+        ),
+    })
+
+    # transform of unseen documents with the fitted vocabulary
+    ours_vec.fit(docs)
+    sk_vec.fit(docs)
+    t_ours, t_theirs = _median_times(lambda: ours_vec.transform(new_docs),
+                                     lambda: sk_vec.transform(new_docs).toarray(), repeats)
+    X, Y = ours_vec.transform(new_docs), sk_vec.transform(new_docs).toarray()
+    diff = float(np.abs(X - Y).max())
+    rows.append({
+        "name": f"transform, {N_DOCS} new docs",
+        "ours_s": t_ours,
+        "sklearn_s": t_theirs,
+        "ratio": t_ours / t_theirs,
+        "goal": GOAL,
+        "same_answer": diff <= SAME_ANSWER_ATOL,
+        "detail": f"dense vs sklearn .toarray(), timed with toarray; max |diff| {diff:.1e}",
+    })
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    repeats = int(argv[1]) if len(argv) > 1 else 7
+    rows = bench(repeats)
+    header = (
+        f"{'case':34} {'ours ms':>8} {'sklearn ms':>10} {'ratio':>6} {'goal':>5} {'ok':>3} same"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        ok = "yes" if row["ratio"] <= row["goal"] else "NO"
+        print(
+            f"{row['name']:34} {row['ours_s'] * 1e3:8.1f} {row['sklearn_s'] * 1e3:10.1f} "
+            f"{row['ratio']:6.2f} {row['goal']:5.1f} {ok:>3} {row['same_answer']}"
+        )
+        print(f"    {row['detail']}")
+    return 0 if all(r["ratio"] <= r["goal"] and r["same_answer"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
