@@ -146,14 +146,34 @@ def assert_close(
     )
     if hint:
         detail += f"\n{hint}"
-    for name, wrong in mistakes:
-        if is_close(actual, wrong, rtol=max(rtol, 1e-6), atol=max(atol, 1e-9)):
-            mistake(name, detail)
+    fail_naming(detail, [
+        name for name, wrong in mistakes
+        if is_close(actual, wrong, rtol=max(rtol, 1e-6), atol=max(atol, 1e-9))
+        and not is_close(wrong, expected, rtol=rtol, atol=atol)
+    ])
+
+
+def fail_naming(detail: str, names: Sequence[str]) -> NoReturn:
+    """Fail with ``detail``, naming every matching mistake (deduplicated, in order)."""
+    __tracebackhide__ = True
+    names = list(dict.fromkeys(names))
+    if names:
+        mistake(" or ".join(names), detail)
     fail(detail)
 
 
-def assert_equal(actual: Any, expected: Any, *, what: str, hint: str | None = None) -> None:
-    """Fail unless two arrays (labels, indices, strings) are equal entry for entry."""
+def assert_equal(
+    actual: Any,
+    expected: Any,
+    *,
+    what: str,
+    hint: str | None = None,
+    mistakes: Iterable[tuple[str, Any]] = (),
+) -> None:
+    """Fail unless two arrays (labels, indices, strings) are equal entry for entry.
+
+    ``mistakes`` lists ``(name, wrong_value)`` pairs, as for :func:`assert_close`.
+    """
     __tracebackhide__ = True
     expected = np.asarray(expected)
     actual = array(actual, what=what, shape=expected.shape, numeric=False)
@@ -166,7 +186,11 @@ def assert_equal(actual: Any, expected: Any, *, what: str, hint: str | None = No
         f"{what}: {len(wrong)} of {expected.size} entries differ; first at index {at}: "
         f"expected {actual_item(expected, first)!r}, got {actual_item(actual, first)!r}"
     )
-    fail(detail + (f"\n{hint}" if hint else ""))
+    detail += f"\n{hint}" if hint else ""
+    fail_naming(detail, [
+        name for name, wrong in mistakes
+        if np.array_equal(actual, np.asarray(wrong)) and not np.array_equal(np.asarray(wrong), expected)
+    ])
 
 
 def actual_item(arr: np.ndarray, index: tuple[int, ...]) -> Any:
@@ -174,18 +198,36 @@ def actual_item(arr: np.ndarray, index: tuple[int, ...]) -> Any:
     return item.item() if hasattr(item, "item") else item
 
 
+def raises(
+    fn: Callable[..., Any],
+    *args: Any,
+    what: str,
+    errors: tuple[type[BaseException], ...] = (ValueError,),
+    **kwargs: Any,
+) -> None:
+    """Fail unless ``fn(*args, **kwargs)`` raises one of ``errors``.
+
+    NotImplementedError is never accepted, although it is a RuntimeError: it propagates, so
+    an unimplemented method fails as "not implemented yet" instead of earning the points of
+    a "raises RuntimeError before fit" test.
+    """
+    __tracebackhide__ = True
+    names = " or ".join(e.__name__ for e in errors)
+    try:
+        fn(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except errors:
+        return
+    except Exception as exc:
+        fail(f"{what}: expected {names}, got {type(exc).__name__}: {exc}")
+    fail(f"{what}: expected {names}, but no error was raised")
+
+
 def raises_value_error(fn: Callable[..., Any], *args: Any, what: str, **kwargs: Any) -> None:
     """Fail unless ``fn(*args, **kwargs)`` raises ValueError (the contract for invalid input)."""
     __tracebackhide__ = True
-    try:
-        fn(*args, **kwargs)
-    except ValueError:
-        return
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        fail(f"{what}: expected ValueError, got {type(exc).__name__}: {exc}")
-    fail(f"{what}: expected ValueError, but no error was raised")
+    raises(fn, *args, what=what, errors=(ValueError,), **kwargs)
 
 
 def median_time(fn: Callable[[], Any], repeats: int = 5) -> float:

@@ -929,20 +929,8 @@ def test_predict_errors(submission, rng):
     """predict before fit raises ValueError or RuntimeError; wrong feature count: ValueError."""
     X = rng.normal(size=(20, 3))
     model = submission.KMeans(n_clusters=2, random_state=0)
-    try:
-        model.predict(X)
-    except (ValueError, RuntimeError):
-        pass
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        checks.fail(
-            f"KMeans(n_clusters=2).predict(X) before fit: expected ValueError or RuntimeError "
-            f"(\"not fitted yet\"), got {type(exc).__name__}: {exc}"
-        )
-    else:
-        checks.fail("KMeans(n_clusters=2).predict(X) before fit: expected ValueError or "
-                    "RuntimeError, but no error was raised.")
+    checks.raises(model.predict, X, errors=(ValueError, RuntimeError),
+                  what='KMeans(n_clusters=2).predict(X) before fit ("not fitted yet")')
     model.fit(X)
     checks.raises_value_error(model.predict, X[:, :2],
                               what="predict(X) with 2 features after fitting on 3")

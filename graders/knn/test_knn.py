@@ -181,48 +181,6 @@ def _regression_mistakes(X, y, Q, k, weights="uniform"):
 # --------------------------------------------------------------------------- assertions
 
 
-def _name_mistakes(detail, matching):
-    """Fail with ``detail``, naming every mistake in ``matching`` (deduplicated, in order)."""
-    __tracebackhide__ = True
-    names = list(dict.fromkeys(matching))
-    if names:
-        checks.mistake(" or ".join(names), detail)
-    checks.fail(detail)
-
-
-def _assert_labels(got, expected, *, what, mistakes=(), hint=None):
-    """Labels equal entry for entry; on a mismatch, name the mistakes whose labels match."""
-    __tracebackhide__ = True
-    expected = np.asarray(expected)
-    got = checks.array(got, what=what, shape=expected.shape, numeric=False)
-    if np.array_equal(got, expected):
-        return
-    try:
-        checks.assert_equal(got, expected, what=what, hint=hint)
-    except AssertionError as exc:
-        _name_mistakes(str(exc), [name for name, wrong in mistakes
-                                  if np.array_equal(got, np.asarray(wrong))])
-
-
-def _assert_close(got, expected, *, what, mistakes=(), rtol=1e-7, atol=1e-9, hint=None):
-    """checks.assert_close, naming every mistake whose values match (not only the first)."""
-    __tracebackhide__ = True
-    try:
-        checks.assert_close(got, expected, what=what, rtol=rtol, atol=atol, hint=hint)
-    except AssertionError as exc:
-        try:
-            got = np.asarray(got)
-        except (TypeError, ValueError):
-            got = np.asarray(None)
-        if got.dtype.kind not in "fiu" or got.shape != np.shape(expected):
-            raise exc from None  # not numbers of the right shape: checks.assert_close said so
-        _name_mistakes(str(exc), [
-            name for name, wrong in mistakes
-            if checks.is_close(got, wrong, rtol=max(rtol, 1e-6), atol=max(atol, 1e-9))
-            and not checks.is_close(wrong, expected, rtol=rtol, atol=atol)
-        ])
-
-
 def _finite(values, *, what, cause):
     """Fail naming ``cause`` when a float result holds NaN or inf."""
     __tracebackhide__ = True
@@ -235,21 +193,6 @@ def _finite(values, *, what, cause):
             f"{what} contains NaN or inf at {len(bad)} of {arr.size} entries "
             f"(first at index {first[0] if len(first) == 1 else first}): {checks.fmt(arr)}",
         )
-
-
-def _raises(fn, *, what, errors=(ValueError,)):
-    """Fail unless fn() raises one of ``errors`` (NotImplementedError is never accepted)."""
-    __tracebackhide__ = True
-    names = " or ".join(e.__name__ for e in errors)
-    try:
-        fn()
-    except NotImplementedError:
-        raise
-    except errors:
-        return
-    except Exception as exc:
-        checks.fail(f"{what}: expected {names}, got {type(exc).__name__}: {exc}")
-    checks.fail(f"{what}: expected {names}, but no error was raised")
 
 
 # --------------------------------------------------------------------------- data
@@ -290,8 +233,8 @@ def test_classifier_predict_matches_reference(submission, reference, rng):
             ("features standardised before measuring distances (the contract's distance is "
              "plain Euclidean on the raw features)", _classify(X, y, Q, k, standardise=True)[0]),
         ]
-        _assert_labels(got, expected, what=f"KNNClassifier(n_neighbors={k}).predict(X)",
-                       mistakes=mistakes)
+        checks.assert_equal(got, expected, what=f"KNNClassifier(n_neighbors={k}).predict(X)",
+                            mistakes=mistakes)
 
 
 @pytest.mark.kata(points=6, category="correctness")
@@ -300,13 +243,13 @@ def test_classifier_predict_proba_and_classes(submission, reference, rng):
     X, y, Q = _blobs(rng)
     k = 5
     model = submission.KNNClassifier(n_neighbors=k).fit(X, y)
-    _assert_labels(getattr(model, "classes_", None), np.array([2, 7, 11]),
-                   what="classes_ after fit", hint="classes_ holds the distinct labels, sorted.",
-                   mistakes=[("classes_ in first-seen order instead of sorted order",
-                              _first_seen(y))])
+    checks.assert_equal(getattr(model, "classes_", None), np.array([2, 7, 11]),
+                        what="classes_ after fit", hint="classes_ holds the distinct labels, sorted.",
+                        mistakes=[("classes_ in first-seen order instead of sorted order",
+                                   _first_seen(y))])
     expected = reference.KNNClassifier(n_neighbors=k).fit(X, y).predict_proba(Q)
     order = np.searchsorted(np.array([2, 7, 11]), _first_seen(y))
-    _assert_close(
+    checks.assert_close(
         model.predict_proba(Q), expected, what=f"KNNClassifier(n_neighbors={k}).predict_proba(X)",
         mistakes=[
             ("predict_proba columns in first-seen order instead of sorted label order",
@@ -325,18 +268,18 @@ def test_string_labels(submission, reference, rng):
     k = 3
     model = submission.KNNClassifier(n_neighbors=k).fit(X, y)
     ref = reference.KNNClassifier(n_neighbors=k).fit(X, y)
-    _assert_labels(getattr(model, "classes_", None), np.array(["apple", "fig", "pear"]),
-                   what="classes_ after fit on string labels",
-                   mistakes=[("classes_ in first-seen order instead of sorted order",
-                              _first_seen(y))])
+    checks.assert_equal(getattr(model, "classes_", None), np.array(["apple", "fig", "pear"]),
+                        what="classes_ after fit on string labels",
+                        mistakes=[("classes_ in first-seen order instead of sorted order",
+                                   _first_seen(y))])
     expected = ref.predict(Q)
-    _assert_labels(
+    checks.assert_equal(
         model.predict(Q), expected,
         what=f"KNNClassifier(n_neighbors={k}).predict(X), string labels",
         mistakes=_label_mistakes(X, y, Q, k),
     )
-    _assert_close(model.predict_proba(Q), ref.predict_proba(Q),
-                  what="predict_proba(X), string labels", mistakes=_proba_mistakes(X, y, Q, k))
+    checks.assert_close(model.predict_proba(Q), ref.predict_proba(Q),
+                        what="predict_proba(X), string labels", mistakes=_proba_mistakes(X, y, Q, k))
 
 
 @pytest.mark.kata(points=6, category="correctness")
@@ -350,10 +293,10 @@ def test_classifier_distance_weights(submission, reference, rng):
     proba = checks.array(model.predict_proba(Q), what=f"{what}.predict_proba(X)",
                          shape=(len(Q), 3), finite=False)
     _finite(proba, what=f"{what}.predict_proba(X)", cause="a division by zero in the weights")
-    _assert_close(proba, ref.predict_proba(Q), what=f"{what}.predict_proba(X)",
-                  mistakes=_proba_mistakes(X, y, Q, k, weights="distance"))
-    _assert_labels(model.predict(Q), ref.predict(Q), what=f"{what}.predict(X)",
-                   mistakes=_label_mistakes(X, y, Q, k, weights="distance"))
+    checks.assert_close(proba, ref.predict_proba(Q), what=f"{what}.predict_proba(X)",
+                        mistakes=_proba_mistakes(X, y, Q, k, weights="distance"))
+    checks.assert_equal(model.predict(Q), ref.predict(Q), what=f"{what}.predict(X)",
+                        mistakes=_label_mistakes(X, y, Q, k, weights="distance"))
 
 
 @pytest.mark.kata(points=6, category="correctness")
@@ -364,8 +307,8 @@ def test_regressor_uniform(submission, reference, rng):
     for k in (1, 4):
         got = submission.KNNRegressor(n_neighbors=k).fit(X, y).predict(Q)
         expected = reference.KNNRegressor(n_neighbors=k).fit(X, y).predict(Q)
-        _assert_close(got, expected, what=f"KNNRegressor(n_neighbors={k}).predict(X)",
-                      mistakes=_regression_mistakes(X, y, Q, k))
+        checks.assert_close(got, expected, what=f"KNNRegressor(n_neighbors={k}).predict(X)",
+                            mistakes=_regression_mistakes(X, y, Q, k))
 
 
 @pytest.mark.kata(points=6, category="correctness")
@@ -379,8 +322,8 @@ def test_regressor_distance_weights(submission, reference, rng):
                        .predict(Q), what=what, shape=(len(Q),), finite=False)
     _finite(got, what=what, cause="a division by zero in the weights")
     expected = reference.KNNRegressor(n_neighbors=k, weights="distance").fit(X, y).predict(Q)
-    _assert_close(got, expected, what=what,
-                  mistakes=_regression_mistakes(X, y, Q, k, weights="distance"))
+    checks.assert_close(got, expected, what=what,
+                        mistakes=_regression_mistakes(X, y, Q, k, weights="distance"))
 
 
 # --------------------------------------------------------------------------- edge cases
@@ -431,12 +374,12 @@ def test_equal_distances_first_training_point_is_nearer(submission, reference, r
                 detail + " Later training points were chosen over earlier ones at the same "
                 "distance.",
             )
-        _name_mistakes(detail, named)
+        checks.fail_naming(detail, named)
     labels = rng.integers(0, 4, size=len(X))
     got = submission.KNNClassifier(n_neighbors=1).fit(X, labels).predict(Q)
     expected = reference.KNNClassifier(n_neighbors=1).fit(X, labels).predict(Q)
-    _assert_labels(got, expected, what="KNNClassifier(n_neighbors=1).predict(X) on the grid",
-                   hint="Among training points at the same distance, the first one is nearer.")
+    checks.assert_equal(got, expected, what="KNNClassifier(n_neighbors=1).predict(X) on the grid",
+                        hint="Among training points at the same distance, the first one is nearer.")
 
 
 @pytest.mark.kata(points=5, category="edge-cases")
@@ -450,9 +393,9 @@ def test_tied_vote_smallest_label_wins(submission, reference):
     for Q, k in ((np.array([[0.0, 0.0]]), 4), (np.array([[21.0, 20.0]]), 2)):
         got = submission.KNNClassifier(n_neighbors=k).fit(X, y).predict(Q)
         expected = reference.KNNClassifier(n_neighbors=k).fit(X, y).predict(Q)
-        _assert_labels(got, expected, what=f"KNNClassifier(n_neighbors={k}).predict({Q.tolist()})",
-                       mistakes=_label_mistakes(X, y, Q, k),
-                       hint="A tied vote goes to the smallest label.")
+        checks.assert_equal(got, expected, what=f"KNNClassifier(n_neighbors={k}).predict({Q.tolist()})",
+                            mistakes=_label_mistakes(X, y, Q, k),
+                            hint="A tied vote goes to the smallest label.")
 
 
 @pytest.mark.kata(points=5, category="edge-cases")
@@ -463,7 +406,7 @@ def test_tied_weighted_vote_smallest_label_wins(submission, reference):
     Q = np.array([[0.0, 0.0], [50.0, 50.0]])
     got = submission.KNNClassifier(n_neighbors=3, weights="distance").fit(X, y).predict(Q)
     expected = reference.KNNClassifier(n_neighbors=3, weights="distance").fit(X, y).predict(Q)
-    _assert_labels(
+    checks.assert_equal(
         got, expected, what=f'KNNClassifier(3, weights="distance").predict({Q.tolist()})',
         mistakes=[(name, _classify(X, y, Q, 3, weights="distance", **kw)[0])
                   for name, kw in TIE_MISTAKES],
@@ -498,23 +441,23 @@ def test_query_on_training_points_distance_weights(submission, reference):
     _finite(proba, what=what, cause=ZERO_RULE)
     ref = reference.KNNClassifier(n_neighbors=k, weights="distance").fit(X, y)
     expected = ref.predict_proba(Q)
-    _assert_close(proba, expected, what=what, atol=1e-8,
-                  mistakes=[(zero_one, _classify(X, y, Q, k, weights="zero-gets-one")[1])]
-                  + _proba_mistakes(X, y, Q, k, weights="distance"),
-                  hint=_epsilon_hint(proba, expected) or "Query [0, 0] sits on two training "
-                  "points (labels 4 and 2): they alone vote, one vote each.")
+    checks.assert_close(proba, expected, what=what, atol=1e-8,
+                        mistakes=[(zero_one, _classify(X, y, Q, k, weights="zero-gets-one")[1])]
+                        + _proba_mistakes(X, y, Q, k, weights="distance"),
+                        hint=_epsilon_hint(proba, expected) or "Query [0, 0] sits on two training "
+                        "points (labels 4 and 2): they alone vote, one vote each.")
     got = submission.KNNClassifier(n_neighbors=k, weights="distance").fit(X, y).predict(Q)
-    _assert_labels(got, ref.predict(Q),
-                   what=f'KNNClassifier({k}, weights="distance").predict({Q.tolist()})',
-                   mistakes=[(zero_one, _classify(X, y, Q, k, weights="zero-gets-one")[0])]
-                   + _label_mistakes(X, y, Q, k, weights="distance"))
+    checks.assert_equal(got, ref.predict(Q),
+                        what=f'KNNClassifier({k}, weights="distance").predict({Q.tolist()})',
+                        mistakes=[(zero_one, _classify(X, y, Q, k, weights="zero-gets-one")[0])]
+                        + _label_mistakes(X, y, Q, k, weights="distance"))
     what = f'KNNRegressor({k}, weights="distance").predict({Q.tolist()})'
     got = checks.array(
         submission.KNNRegressor(n_neighbors=k, weights="distance").fit(X, targets).predict(Q),
         what=what, shape=(3,), finite=False)
     _finite(got, what=what, cause=ZERO_RULE)
     expected = reference.KNNRegressor(n_neighbors=k, weights="distance").fit(X, targets).predict(Q)
-    _assert_close(
+    checks.assert_close(
         got, expected, what=what, atol=1e-8,
         mistakes=[(zero_one, _regress(X, targets, Q, k, weights="zero-gets-one"))]
         + _regression_mistakes(X, targets, Q, k, weights="distance"),
@@ -533,14 +476,14 @@ def test_k_equals_number_of_training_points(submission, reference, rng):
         model = submission.KNNClassifier(n_neighbors=n, weights=weights).fit(X, y)
         ref = reference.KNNClassifier(n_neighbors=n, weights=weights).fit(X, y)
         what = f'KNNClassifier(n_neighbors=n_train={n}, weights="{weights}")'
-        _assert_close(model.predict_proba(Q), ref.predict_proba(Q), what=f"{what}.predict_proba(X)",
-                      mistakes=_proba_mistakes(X, y, Q, n, weights))
-        _assert_labels(model.predict(Q), ref.predict(Q), what=f"{what}.predict(X)",
-                       mistakes=_label_mistakes(X, y, Q, n, weights))
+        checks.assert_close(model.predict_proba(Q), ref.predict_proba(Q), what=f"{what}.predict_proba(X)",
+                            mistakes=_proba_mistakes(X, y, Q, n, weights))
+        checks.assert_equal(model.predict(Q), ref.predict(Q), what=f"{what}.predict(X)",
+                            mistakes=_label_mistakes(X, y, Q, n, weights))
         got = submission.KNNRegressor(n_neighbors=n, weights=weights).fit(X, targets).predict(Q)
         expected = reference.KNNRegressor(n_neighbors=n, weights=weights).fit(X, targets).predict(Q)
-        _assert_close(got, expected, mistakes=_regression_mistakes(X, targets, Q, n, weights),
-                      what=f'KNNRegressor(n_neighbors=n_train={n}, weights="{weights}").predict(X)')
+        checks.assert_close(got, expected, mistakes=_regression_mistakes(X, targets, Q, n, weights),
+                            what=f'KNNRegressor(n_neighbors=n_train={n}, weights="{weights}").predict(X)')
 
 
 @pytest.mark.kata(points=3, category="edge-cases")
@@ -552,9 +495,9 @@ def test_single_class(submission):
     for weights in ("uniform", "distance"):
         model = submission.KNNClassifier(n_neighbors=3, weights=weights).fit(X, y)
         what = f'KNNClassifier(3, weights="{weights}") trained on one class'
-        _assert_labels(getattr(model, "classes_", None), np.array(["only"]),
-                       what=f"{what}: classes_")
-        _assert_labels(model.predict(Q), np.array(["only"] * 3), what=f"{what}: predict(X)")
+        checks.assert_equal(getattr(model, "classes_", None), np.array(["only"]),
+                            what=f"{what}: classes_")
+        checks.assert_equal(model.predict(Q), np.array(["only"] * 3), what=f"{what}: predict(X)")
         proba = checks.array(model.predict_proba(Q), what=f"{what}: predict_proba(X)",
                              shape=(3, 1), finite=False)
         _finite(proba, what=f"{what}: predict_proba(X)", cause=ZERO_RULE)
@@ -574,15 +517,15 @@ def test_one_feature(submission, reference, rng):
         what = f'weights="{weights}", X of shape (30, 1)'
         model = submission.KNNClassifier(n_neighbors=3, weights=weights).fit(X, y)
         ref = reference.KNNClassifier(n_neighbors=3, weights=weights).fit(X, y)
-        _assert_labels(model.predict(Q), ref.predict(Q), what=f"KNNClassifier: predict(X), {what}",
-                       mistakes=_label_mistakes(X, y, Q, 3, weights))
-        _assert_close(model.predict_proba(Q), ref.predict_proba(Q), rtol=rtol,
-                      what=f"KNNClassifier: predict_proba(X), {what}",
-                      mistakes=_proba_mistakes(X, y, Q, 3, weights))
+        checks.assert_equal(model.predict(Q), ref.predict(Q), what=f"KNNClassifier: predict(X), {what}",
+                            mistakes=_label_mistakes(X, y, Q, 3, weights))
+        checks.assert_close(model.predict_proba(Q), ref.predict_proba(Q), rtol=rtol,
+                            what=f"KNNClassifier: predict_proba(X), {what}",
+                            mistakes=_proba_mistakes(X, y, Q, 3, weights))
         got = submission.KNNRegressor(n_neighbors=3, weights=weights).fit(X, targets).predict(Q)
         expected = reference.KNNRegressor(n_neighbors=3, weights=weights).fit(X, targets).predict(Q)
-        _assert_close(got, expected, what=f"KNNRegressor: predict(X), {what}", rtol=rtol,
-                      mistakes=_regression_mistakes(X, targets, Q, 3, weights))
+        checks.assert_close(got, expected, what=f"KNNRegressor: predict(X), {what}", rtol=rtol,
+                            mistakes=_regression_mistakes(X, targets, Q, 3, weights))
 
 
 @pytest.mark.kata(points=2, category="edge-cases")
@@ -594,12 +537,12 @@ def test_refit_replaces_training_set(submission, reference, rng):
     model = submission.KNNClassifier(n_neighbors=3).fit(X1, y1)
     model.fit(X2, y2)
     ref = reference.KNNClassifier(n_neighbors=3).fit(X2, y2)
-    _assert_labels(getattr(model, "classes_", None), ref.classes_,
-                   what="classes_ after a second fit")
-    _assert_labels(model.predict(Q), ref.predict(Q), what="predict(X) after a second fit",
-                   mistakes=_label_mistakes(X2, y2, Q, 3))
-    _assert_close(model.predict_proba(Q), ref.predict_proba(Q),
-                  what="predict_proba(X) after a second fit")
+    checks.assert_equal(getattr(model, "classes_", None), ref.classes_,
+                        what="classes_ after a second fit")
+    checks.assert_equal(model.predict(Q), ref.predict(Q), what="predict(X) after a second fit",
+                        mistakes=_label_mistakes(X2, y2, Q, 3))
+    checks.assert_close(model.predict_proba(Q), ref.predict_proba(Q),
+                        what="predict_proba(X) after a second fit")
 
 
 # --------------------------------------------------------------------------- numerical stability
@@ -612,13 +555,13 @@ def test_one_neighbour_on_training_points_returns_their_labels(submission, rng):
     y = rng.integers(0, 5, size=80)
     targets = rng.normal(size=80)
     got = submission.KNNClassifier(n_neighbors=1).fit(X, y).predict(X)
-    _assert_labels(got, y, what="KNNClassifier(n_neighbors=1).predict(X_train)", hint=CLIP_HINT,
-                   mistakes=[(name, _classify(X, y, X, 1, **kw)[0])
-                             for name, kw in NEIGHBOUR_MISTAKES])
+    checks.assert_equal(got, y, what="KNNClassifier(n_neighbors=1).predict(X_train)", hint=CLIP_HINT,
+                        mistakes=[(name, _classify(X, y, X, 1, **kw)[0])
+                                  for name, kw in NEIGHBOUR_MISTAKES])
     got = submission.KNNRegressor(n_neighbors=1).fit(X, targets).predict(X)
-    _assert_close(got, targets, what="KNNRegressor(n_neighbors=1).predict(X_train)",
-                  hint=CLIP_HINT, mistakes=[(name, _regress(X, targets, X, 1, **kw))
-                                            for name, kw in NEIGHBOUR_MISTAKES])
+    checks.assert_close(got, targets, what="KNNRegressor(n_neighbors=1).predict(X_train)",
+                        hint=CLIP_HINT, mistakes=[(name, _regress(X, targets, X, 1, **kw))
+                                                  for name, kw in NEIGHBOUR_MISTAKES])
 
 
 @pytest.mark.kata(points=4, category="numerical-stability")
@@ -634,18 +577,18 @@ def test_distance_weights_on_training_points(submission, rng):
         submission.KNNClassifier(n_neighbors=5, weights="distance").fit(X, y).predict_proba(X),
         what=what, shape=(60, 3), finite=False)
     _finite(proba, what=what, cause=ZERO_RULE)
-    _assert_close(proba, np.eye(3)[y], atol=1e-4, rtol=0, what=what,
-                  hint="Each training point is at distance 0 from itself: it alone votes. "
-                  + CLIP_HINT.split(". ", 1)[1],
-                  mistakes=_proba_mistakes(X, y, X, 5, weights="distance"))
+    checks.assert_close(proba, np.eye(3)[y], atol=1e-4, rtol=0, what=what,
+                        hint="Each training point is at distance 0 from itself: it alone votes. "
+                        + CLIP_HINT.split(". ", 1)[1],
+                        mistakes=_proba_mistakes(X, y, X, 5, weights="distance"))
     what = 'KNNRegressor(5, weights="distance").predict(X_train)'
     got = checks.array(
         submission.KNNRegressor(n_neighbors=5, weights="distance").fit(X, targets).predict(X),
         what=what, shape=(60,), finite=False)
     _finite(got, what=what, cause=ZERO_RULE)
-    _assert_close(got, targets, atol=1e-4, rtol=0, what=what,
-                  hint="Each training point is at distance 0 from itself: it alone counts.",
-                  mistakes=_regression_mistakes(X, targets, X, 5, weights="distance"))
+    checks.assert_close(got, targets, atol=1e-4, rtol=0, what=what,
+                        hint="Each training point is at distance 0 from itself: it alone counts.",
+                        mistakes=_regression_mistakes(X, targets, X, 5, weights="distance"))
 
 
 @pytest.mark.kata(points=3, category="numerical-stability")
@@ -664,12 +607,12 @@ def test_data_far_from_the_origin(submission, reference, rng):
                 "the origin, |a|^2 + |b|^2 - 2ab cancels most of its digits: keep every "
                 "computation in float64 (float32 loses them all here).")
     got = submission.KNNClassifier(n_neighbors=3).fit(X, y).predict(Q)
-    _assert_labels(got, expected, what="KNNClassifier(n_neighbors=3).predict(X), data around 1e3",
-                   hint=hint, mistakes=_label_mistakes(X0, y, Q0, 3))
+    checks.assert_equal(got, expected, what="KNNClassifier(n_neighbors=3).predict(X), data around 1e3",
+                        hint=hint, mistakes=_label_mistakes(X0, y, Q0, 3))
     got = submission.KNNRegressor(n_neighbors=3).fit(X, targets).predict(Q)
-    _assert_close(got, reference.KNNRegressor(n_neighbors=3).fit(X0, targets).predict(Q0),
-                  what="KNNRegressor(n_neighbors=3).predict(X), data around 1e3",
-                  mistakes=_regression_mistakes(X0, targets, Q0, 3))
+    checks.assert_close(got, reference.KNNRegressor(n_neighbors=3).fit(X0, targets).predict(Q0),
+                        what="KNNRegressor(n_neighbors=3).predict(X), data around 1e3",
+                        mistakes=_regression_mistakes(X0, targets, Q0, 3))
 
 
 # --------------------------------------------------------------------------- api
@@ -687,8 +630,8 @@ def test_invalid_n_neighbors_raise_value_error(submission):
     for name, target in (("KNNClassifier", y), ("KNNRegressor", t)):
         cls = getattr(submission, name)
         for k in (0, -1, 5):
-            _raises(lambda: cls(n_neighbors=k).fit(X, target).predict(X),
-                    what=f"{name}(n_neighbors={k}) with 4 training points, fit then predict")
+            checks.raises(lambda: cls(n_neighbors=k).fit(X, target).predict(X),
+                          what=f"{name}(n_neighbors={k}) with 4 training points, fit then predict")
 
 
 @pytest.mark.kata(points=2, category="api")
@@ -723,12 +666,12 @@ def test_predict_before_fit_raises(submission):
     """predict / predict_proba before fit raise ValueError or RuntimeError."""
     Q = np.zeros((2, 2))
     errors = (ValueError, RuntimeError)
-    _raises(lambda: submission.KNNClassifier().predict(Q), errors=errors,
-            what="KNNClassifier().predict before fit")
-    _raises(lambda: submission.KNNClassifier().predict_proba(Q), errors=errors,
-            what="KNNClassifier().predict_proba before fit")
-    _raises(lambda: submission.KNNRegressor().predict(Q), errors=errors,
-            what="KNNRegressor().predict before fit")
+    checks.raises(lambda: submission.KNNClassifier().predict(Q), errors=errors,
+                  what="KNNClassifier().predict before fit")
+    checks.raises(lambda: submission.KNNClassifier().predict_proba(Q), errors=errors,
+                  what="KNNClassifier().predict_proba before fit")
+    checks.raises(lambda: submission.KNNRegressor().predict(Q), errors=errors,
+                  what="KNNRegressor().predict before fit")
 
 
 @pytest.mark.kata(points=2, category="api")
@@ -736,10 +679,10 @@ def test_unknown_weights_raise_value_error(submission):
     """weights other than "uniform" or "distance" raises ValueError."""
     X, y, t = _small_set()
     classifier, regressor = submission.KNNClassifier, submission.KNNRegressor
-    _raises(lambda: classifier(n_neighbors=2, weights="gaussian").fit(X, y).predict(X),
-            what='KNNClassifier(weights="gaussian"), fit then predict')
-    _raises(lambda: regressor(n_neighbors=2, weights="Distance").fit(X, t).predict(X),
-            what='KNNRegressor(weights="Distance"), fit then predict')
+    checks.raises(lambda: classifier(n_neighbors=2, weights="gaussian").fit(X, y).predict(X),
+                  what='KNNClassifier(weights="gaussian"), fit then predict')
+    checks.raises(lambda: regressor(n_neighbors=2, weights="Distance").fit(X, t).predict(X),
+                  what='KNNRegressor(weights="Distance"), fit then predict')
 
 
 @pytest.mark.kata(points=1, category="api")
