@@ -10,21 +10,15 @@ interleaved runs after one warm-up run of each.
 
 from __future__ import annotations
 
-import importlib.util
-import time
+import sys
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import interleaved, load_solution  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_reference():
-    path = ROOT / "solutions" / "kmeans.py"
-    spec = importlib.util.spec_from_file_location("reference_kmeans", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _data(n=10_000, d=16, k=8, seed=0):
@@ -37,17 +31,10 @@ def _data(n=10_000, d=16, k=8, seed=0):
 
 
 def _compare(ours_fn, theirs_fn, repeats):
-    """Medians of ``repeats`` interleaved timings after one warm-up call of each."""
+    """Interleaved medians of both, and one output of each for the comparison."""
     ours_out, theirs_out = ours_fn(), theirs_fn()
-    ours_t, theirs_t = [], []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        ours_fn()
-        ours_t.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        theirs_fn()
-        theirs_t.append(time.perf_counter() - start)
-    return float(np.median(ours_t)), float(np.median(theirs_t)), ours_out, theirs_out
+    ours_t, theirs_t = interleaved(ours_fn, theirs_fn, repeats)
+    return ours_t, theirs_t, ours_out, theirs_out
 
 
 def bench(repeats: int = 7) -> list[dict]:
@@ -58,7 +45,7 @@ def bench(repeats: int = 7) -> list[dict]:
     """
     from sklearn.cluster import KMeans as SkKMeans  # imported here: it takes over a second
 
-    ref = _load_reference()
+    ref = load_solution("kmeans")
     X, init = _data()
     n, d = X.shape
     k = len(init)

@@ -10,26 +10,18 @@ scikit-learn's KNeighborsClassifier, with identical predictions.
 
 from __future__ import annotations
 
-import importlib.util
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 from sklearn.neighbors import KNeighborsClassifier
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import interleaved, load_solution  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 4.0
 N_TRAIN, N_FEATURES, N_QUERIES, K = 10_000, 32, 2_000, 5
-
-
-def _load_reference():
-    spec = importlib.util.spec_from_file_location("reference_knn", ROOT / "solutions" / "knn.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["reference_knn"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _data(seed=0):
@@ -41,30 +33,16 @@ def _data(seed=0):
     return X, code, Q
 
 
-def _interleaved(ours, theirs, repeats):
-    """Median seconds of ``ours`` and ``theirs`` over interleaved runs, after a warm-up."""
-    ours(), theirs()
-    t_ours, t_theirs = [], []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        ours()
-        t_ours.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        theirs()
-        t_theirs.append(time.perf_counter() - start)
-    return statistics.median(t_ours), statistics.median(t_theirs)
-
-
 def bench(repeats: int = 7) -> list[dict]:
     """One row per comparison: name, ours_s, sklearn_s, ratio, goal, same_answer, detail."""
-    knn = _load_reference()
+    knn = load_solution("knn")
     X, y, Q = _data()
     rows = []
     for weights, algorithm in (("uniform", "brute"), ("uniform", "auto"), ("distance", "brute")):
         ours = knn.KNNClassifier(n_neighbors=K, weights=weights).fit(X, y)
         theirs = KNeighborsClassifier(n_neighbors=K, weights=weights, algorithm=algorithm)
         theirs.fit(X, y)
-        t_ours, t_theirs = _interleaved(lambda: ours.predict(Q), lambda: theirs.predict(Q),
+        t_ours, t_theirs = interleaved(lambda: ours.predict(Q), lambda: theirs.predict(Q),
                                         repeats)
         labels_ours, labels_theirs = ours.predict(Q), theirs.predict(Q)
         agree = int(np.sum(labels_ours == labels_theirs))

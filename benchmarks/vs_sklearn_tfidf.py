@@ -10,14 +10,13 @@ time includes ``.toarray()`` (its sparse-only time is reported in the detail col
 
 from __future__ import annotations
 
-import importlib.util
-import statistics
 import sys
-import time
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import interleaved, load_solution  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 N_DOCS = 5_000
@@ -25,15 +24,6 @@ VOCAB_SIZE = 3_000
 SEED = 2024
 GOAL = 1.5  # ours / scikit-learn, medians
 SAME_ANSWER_ATOL = 1e-12
-
-
-def load_reference() -> ModuleType:
-    path = ROOT / "solutions" / "tfidf.py"
-    spec = importlib.util.spec_from_file_location("reference_tfidf_bench", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def make_corpus(n_docs: int = N_DOCS, vocab_size: int = VOCAB_SIZE, seed: int = SEED) -> list[str]:
@@ -55,26 +45,11 @@ def make_corpus(n_docs: int = N_DOCS, vocab_size: int = VOCAB_SIZE, seed: int = 
     return docs
 
 
-def _median_times(ours, theirs, repeats: int) -> tuple[float, float]:
-    """Medians of ``repeats`` interleaved runs of each, after one warm-up run of each."""
-    ours()
-    theirs()
-    t_ours, t_theirs = [], []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        ours()
-        t_ours.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        theirs()
-        t_theirs.append(time.perf_counter() - start)
-    return statistics.median(t_ours), statistics.median(t_theirs)
-
-
 def bench(repeats: int = 7) -> list[dict]:
     """One row per case: name, ours_s, sklearn_s, ratio, goal, same_answer, detail."""
     from sklearn.feature_extraction.text import TfidfVectorizer as SkTfidfVectorizer
 
-    reference = load_reference()
+    reference = load_solution("tfidf")
     docs = make_corpus()
     new_docs = make_corpus(seed=SEED + 1)
     rows = []
@@ -82,8 +57,8 @@ def bench(repeats: int = 7) -> list[dict]:
     # fit_transform: the whole pipeline
     ours = lambda: reference.TfidfVectorizer().fit_transform(docs)  # noqa: E731
     theirs = lambda: SkTfidfVectorizer().fit_transform(docs).toarray()  # noqa: E731
-    t_ours, t_theirs = _median_times(ours, theirs, repeats)
-    _, t_sparse = _median_times(lambda: None, lambda: SkTfidfVectorizer().fit_transform(docs),
+    t_ours, t_theirs = interleaved(ours, theirs, repeats)
+    _, t_sparse = interleaved(lambda: None, lambda: SkTfidfVectorizer().fit_transform(docs),
                                 repeats)
     ours_vec, sk_vec = reference.TfidfVectorizer(), SkTfidfVectorizer()
     X, Y = ours_vec.fit_transform(docs), sk_vec.fit_transform(docs).toarray()
@@ -107,7 +82,7 @@ def bench(repeats: int = 7) -> list[dict]:
     # transform of unseen documents with the fitted vocabulary
     ours_vec.fit(docs)
     sk_vec.fit(docs)
-    t_ours, t_theirs = _median_times(lambda: ours_vec.transform(new_docs),
+    t_ours, t_theirs = interleaved(lambda: ours_vec.transform(new_docs),
                                      lambda: sk_vec.transform(new_docs).toarray(), repeats)
     X, Y = ours_vec.transform(new_docs), sk_vec.transform(new_docs).toarray()
     diff = float(np.abs(X - Y).max())
