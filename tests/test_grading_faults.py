@@ -15,7 +15,7 @@ import pytest
 
 from kata_cli import grading
 from kata_cli.catalog import get_kata
-from tests.conftest import TOY_GOOD
+from tests.conftest import ROOT, TOY_GOOD
 
 HEAD = '''import numpy as np
 
@@ -199,3 +199,30 @@ def test_the_candidate_file_is_never_modified(toy, tmp_path):
     path.write_text(source)
     grading.grade(get_kata("toy"), path)
     assert path.read_text() == source  # the child only ever sees a copy
+
+
+# --------------------------------------------------------------------------- on a real kata
+
+KMEANS = ROOT / "solutions" / "kmeans.py"
+
+
+@pytest.mark.parametrize("edit, outcome, expected", [
+    # a missing method: which one
+    (("    def predict(self, X):", "    def predict_labels(self, X):"), "error",
+     "'KMeans' object has no attribute 'predict'"),
+    # a wrong shape: expected against got
+    (("        self.labels_ = labels\n", "        self.labels_ = labels[:, None]\n"), "failed",
+     "expected shape (60,), got (60, 1)"),
+    # NaN in the output
+    (("        self.cluster_centers_ = centres + mean\n",
+      "        self.cluster_centers_ = (centres + mean) * np.nan\n"), "failed", "contains NaN"),
+])
+def test_real_kata_diagnoses(env, tmp_path, edit, outcome, expected):
+    source = KMEANS.read_text()
+    assert edit[0] in source
+    path = tmp_path / "kmeans.py"
+    path.write_text(source.replace(edit[0], edit[1]))
+    result = grading.grade(get_kata("kmeans"), path)
+    assert not result.passed
+    matching = [t for t in result.tests if expected in t.message]
+    assert matching and all(t.outcome == outcome for t in matching), [t.message for t in result.failures()]
