@@ -98,13 +98,31 @@ def grade_report(result: GradeResult, kata: Kata, *, verbose: bool = False) -> s
         lines += ["  " + part for part in first.message.splitlines()]
         rest = failures[1:]
         if rest:
-            lines += ["", "Also:"]
-            for test in rest:
-                detail = test.message if verbose else (test.message.splitlines() or [""])[0]
-                if not verbose and len(detail) > 110:
-                    detail = detail[:107] + "..."
-                lines.append(f"  - {test.name} [{test.category}, {OUTCOME_MARK[test.outcome]}]: {detail}")
+            lines += ["", f"Also not passed ({len(rest)}):"]
+            lines += _other_failures(rest, verbose=verbose)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _other_failures(tests: Sequence[Any], *, verbose: bool) -> list[str]:
+    """One line per test; without ``verbose``, tests that share a diagnosis are grouped."""
+    if verbose:
+        out = []
+        for test in tests:
+            out.append(f"  - {test.name} [{test.category}, {OUTCOME_MARK[test.outcome]}]:")
+            out += ["      " + part for part in test.message.splitlines()]
+        return out
+    groups: "OrderedDict[str, list]" = OrderedDict()
+    for test in tests:
+        groups.setdefault((test.message.splitlines() or [""])[0], []).append(test)
+    out = []
+    for detail, members in groups.items():
+        if len(detail) > 110:
+            detail = detail[:107] + "..."
+        if len(members) >= 3:
+            out.append(f"  - {len(members)} tests: {detail}")
+        else:
+            out += [f"  - {t.name} [{t.category}, {OUTCOME_MARK[t.outcome]}]: {detail}" for t in members]
+    return out
 
 
 def status_of(summary: dict[str, Any] | None) -> str:
