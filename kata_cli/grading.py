@@ -28,6 +28,7 @@ from typing import Any, Iterable
 from kata_cli import sandbox
 from kata_cli.catalog import Kata
 from kata_cli.errors import UsageError
+from kata_cli.records import verify
 
 MAX_RESTARTS = 8
 PLUGIN = "kata_cli.pytest_plugin"
@@ -195,20 +196,21 @@ def pytest_argv(kata: Kata, submission: Path, ini: Path, deselect: Iterable[str]
     return argv
 
 
-def _read_records(path: Path) -> list[dict[str, Any]]:
-    records = []
+def _read_records(path: Path, token: str) -> tuple[list[dict[str, Any]], int]:
+    """The signed records of a results file, and how many lines were not signed by this run
+    (a line cut short by a kill at the very end is not counted as tampering)."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except FileNotFoundError:
-        return []
-    for line in text.splitlines():
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut short by a kill
-        if isinstance(record, dict):
+        return [], 0
+    records, forged = [], 0
+    for number, line in enumerate(lines):
+        record = verify(line, token)
+        if record is not None:
             records.append(record)
-    return records
+        elif line.strip() and number < len(lines) - 1:
+            forged += 1
+    return records, forged
 
 
 def _prepare_workdir(kata: Kata, submission: Path, base: Path) -> Path:
@@ -229,6 +231,7 @@ class GraderRun:
     cause: str | None  # why the run ended early, if it did
     timed_out: bool  # the whole run's wall clock ran out
     complete: bool  # the last child wrote the plugin's signed end record
+    tampered: bool = False  # lines not signed by the run were found in the results file
 
 
 def run_grader(kata: Kata, submission: Path, *, limits: sandbox.Limits) -> GraderRun:
@@ -243,7 +246,7 @@ def run_grader(kata: Kata, submission: Path, *, limits: sandbox.Limits) -> Grade
         tests: list[dict[str, Any]] = []
         outcomes: dict[str, tuple[str, str]] = {}
         cause: str | None = None
-        timed_out = complete = False
+        timed_out = complete = tampered = False
         for attempt in range(MAX_RESTARTS + 1):
             remaining = deadline - time.monotonic()
             if remaining <= 0.5:
@@ -260,7 +263,9 @@ def run_grader(kata: Kata, submission: Path, *, limits: sandbox.Limits) -> Grade
                 env=_child_env(result_file, token),
                 limits=run_limits,
             )
-            records = _read_records(result_file)
+            records, forged = _read_records(result_file, token)
+            if forged:
+                tampered = True
             started: str | None = None
             new_results = 0
             ended = False
@@ -278,7 +283,7 @@ def run_grader(kata: Kata, submission: Path, *, limits: sandbox.Limits) -> Grade
                         outcomes[test_id] = (str(record.get("outcome")), str(record.get("message", "")))
                         new_results += 1
                 elif event == "end":
-                    ended = record.get("token") == token
+                    ended = True
             if ended and not completed.timed_out:
                 complete = True
                 break
@@ -296,7 +301,10 @@ def run_grader(kata: Kata, submission: Path, *, limits: sandbox.Limits) -> Grade
                 if not tests and completed.output_tail:
                     cause += "\n" + completed.output_tail[-1500:]
                 break
-        return GraderRun(tests, outcomes, cause, timed_out, complete)
+        if tampered:
+            cause = ("the results file holds lines this grading run did not write: the "
+                     "submission tampered with it, so no result counts")
+        return GraderRun(tests, outcomes, cause, timed_out, complete and not tampered, tampered)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -336,6 +344,8 @@ def grade(
     limits = limits or sandbox.Limits(wall_s=kata.timeout_s)
     run = run_grader(kata, submission, limits=limits)
     cause = run.cause
+    if run.tampered:
+        return result("error", cause, [])
     if not run.tests:
         return result("error", cause or "the grader reported no tests", [])
     tests = []

@@ -17,8 +17,10 @@ CLI process. It
       {"event": "result", "id", "outcome", "message", "duration_s"}
       {"event": "end", "token": ...}
 
-  The ``end`` record carries the token the parent put in ``$KATA_RESULT_TOKEN`` (removed from
-  the environment before any submission code runs); a run without it is never a pass.
+  Every record carries ``mac``, an HMAC-SHA256 of the record keyed with the token the parent
+  put in ``$KATA_RESULT_TOKEN`` (removed from the environment before any submission code
+  runs), so a line written by anything else is detected; a run without a signed ``end``
+  record is never a pass.
   Output of the submission is left to pytest's capture and is never written here.
 """
 
@@ -37,6 +39,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+from kata_cli.records import sign
 
 RESULT_ENV = "KATA_RESULT_FILE"
 TOKEN_ENV = "KATA_RESULT_TOKEN"
@@ -228,7 +232,7 @@ class Recorder:
 
     def write(self, record: dict[str, Any]) -> None:
         with self.lock:
-            self.file.write(json.dumps(record) + "\n")
+            self.file.write(sign(record, self.token))
             self.file.flush()
 
     # collection
@@ -271,22 +275,18 @@ class Recorder:
             if nodeid in self.done:
                 return
             self.done.add(nodeid)
-            self.file.write(
-                json.dumps(
-                    {
-                        "event": "result",
-                        "id": nodeid,
-                        "outcome": "timeout",
-                        "message": (
-                            f"did not finish within {limit:g} s and did not respond to the "
-                            "timeout (a loop that catches every exception, or one long call "
-                            "into compiled code); the test was stopped"
-                        ),
-                        "duration_s": round(time.perf_counter() - self.started[nodeid], 4),
-                    }
-                )
-                + "\n"
-            )
+            record = {
+                "event": "result",
+                "id": nodeid,
+                "outcome": "timeout",
+                "message": (
+                    f"did not finish within {limit:g} s and did not respond to the timeout "
+                    "(a loop that catches every exception, or one long call into compiled "
+                    "code); the test was stopped"
+                ),
+                "duration_s": round(time.perf_counter() - self.started[nodeid], 4),
+            }
+            self.file.write(sign(record, self.token))
             self.file.flush()
         _real_exit(HARD_TIMEOUT_EXIT)
 
@@ -357,5 +357,5 @@ class Recorder:
         )
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        self.write({"event": "end", "token": self.token, "exitstatus": int(exitstatus)})
+        self.write({"event": "end", "exitstatus": int(exitstatus)})
         self.file.close()

@@ -48,6 +48,7 @@ def test_grade_in_the_workspace_records_time_and_exit_codes(toy):
     failed = toy.run("grade", cwd=folder)
     assert failed.exit_code == 1
     assert "not implemented yet" in failed.output and "correctness" in failed.output
+    assert "Also not passed (3):\n  - 3 tests: not implemented yet" in failed.output  # grouped
     assert "since start, target 5 min" in failed.output
     (folder / "toy.py").write_text(TOY_GOOD)
     passed = toy.run("grade", "--json", cwd=folder)

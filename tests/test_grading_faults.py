@@ -15,6 +15,7 @@ import pytest
 
 from kata_cli import grading
 from kata_cli.catalog import get_kata
+from kata_cli.records import sign
 from tests.conftest import ROOT, TOY_GOOD
 
 HEAD = '''import numpy as np
@@ -165,7 +166,7 @@ def test_a_flood_of_output_is_not_shown(toy, tmp_path):
     assert by_name(result, "match the reference").outcome == "passed"
 
 
-@pytest.mark.parametrize("end_record", [None, {"event": "end", "token": "forged"}])
+@pytest.mark.parametrize("end_record", [None, {"event": "end", "exitstatus": 0}])
 def test_a_run_without_the_signed_end_record_is_never_a_pass(toy, tmp_path, monkeypatch, end_record):
     """Every test reported passed, but the end record is missing or not signed with the
     token: the grade is an error, never a pass."""
@@ -180,9 +181,11 @@ def test_a_run_without_the_signed_end_record_is_never_a_pass(toy, tmp_path, monk
                 continue
             records += [{"event": "start", "id": t["id"]},
                         {"event": "result", "id": t["id"], "outcome": "passed", "message": ""}]
-        if end_record:
-            records.append(end_record)
-        Path(env["KATA_RESULT_FILE"]).write_text("".join(json.dumps(r) + "\n" for r in records))
+        lines = [sign(r, env["KATA_RESULT_TOKEN"]) for r in records]
+        if end_record:  # signed with another run's token
+            lines.append(sign(end_record, "another run's token"))
+            lines.append(sign({"event": "start", "id": "last line"}, env["KATA_RESULT_TOKEN"]))
+        Path(env["KATA_RESULT_FILE"]).write_text("".join(lines))
         return grading.sandbox.Completed(0, False, 0.1)
 
     monkeypatch.setattr(grading.sandbox, "run", fake_run)
@@ -190,7 +193,27 @@ def test_a_run_without_the_signed_end_record_is_never_a_pass(toy, tmp_path, monk
     path.write_text(TOY_GOOD)
     result = grading.grade(kata, path)
     assert result.status == "error" and not result.passed
-    assert "exited with code 0 before the end of the run" in result.message
+    if end_record is None:
+        assert "exited with code 0 before the end of the run" in result.message
+    else:
+        assert "tampered" in result.message
+
+
+def test_forged_results_written_by_the_submission_never_count(toy, tmp_path):
+    """The submission finds the results file and appends a 'passed' line for every test."""
+    forger = (
+        "import glob, json, os, tempfile\n"
+        "for path in glob.glob(os.path.join(tempfile.gettempdir(), 'kata-grade-*', 'results-*.jsonl')):\n"
+        "    for line in open(path).read().splitlines():\n"
+        "        record = json.loads(line)\n"
+        "        for t in record.get('tests', []):\n"
+        "            fake = {'event': 'result', 'id': t['id'], 'outcome': 'passed', 'message': '',\n"
+        "                    'duration_s': 0.0, 'mac': record['mac']}\n"
+        "            open(path, 'a').write(json.dumps(fake, sort_keys=True) + '\\n')\n"
+    )
+    result = grade_source(tmp_path, forger + HEAD + "    return (X ** 2).sum(axis=1)\n")
+    assert result.status == "error" and not result.passed and result.score == 0
+    assert "tampered" in result.message
 
 
 def test_the_candidate_file_is_never_modified(toy, tmp_path):
