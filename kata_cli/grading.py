@@ -234,6 +234,37 @@ class GraderRun:
     tampered: bool = False  # lines not signed by the run were found in the results file
 
 
+@dataclass
+class _ChildReport:
+    """What one child process reported."""
+
+    tests: list[dict[str, Any]]
+    results: dict[str, tuple[str, str]]
+    last_started: str | None
+    ended: bool
+    collect_error: str | None
+
+    @classmethod
+    def parse(cls, records: list[dict[str, Any]]) -> "_ChildReport":
+        report = cls([], {}, None, False, None)
+        for record in records:
+            event = record.get("event")
+            if event == "collected":
+                report.tests = list(record.get("tests", []))
+            elif event == "collect_error":
+                report.collect_error = str(record.get("message"))
+            elif event == "start":
+                report.last_started = str(record.get("id"))
+            elif event == "result":
+                report.results.setdefault(
+                    str(record.get("id")),
+                    (str(record.get("outcome")), str(record.get("message", ""))),
+                )
+            elif event == "end":
+                report.ended = True
+        return report
+
+
 def run_grader(kata: Kata, submission: Path, *, limits: sandbox.Limits) -> GraderRun:
     """Run the hidden tests, restarting after a child that died mid-run."""
     base = Path(tempfile.mkdtemp(prefix="kata-grade-"))
@@ -264,26 +295,14 @@ def run_grader(kata: Kata, submission: Path, *, limits: sandbox.Limits) -> Grade
                 limits=run_limits,
             )
             records, forged = _read_records(result_file, token)
-            if forged:
-                tampered = True
-            started: str | None = None
-            new_results = 0
-            ended = False
-            for record in records:
-                event = record.get("event")
-                if event == "collected" and not tests:
-                    tests = list(record.get("tests", []))
-                elif event == "collect_error":
-                    cause = "the grader could not be collected: " + str(record.get("message"))
-                elif event == "start":
-                    started = str(record.get("id"))
-                elif event == "result":
-                    test_id = str(record.get("id"))
-                    if test_id not in outcomes:
-                        outcomes[test_id] = (str(record.get("outcome")), str(record.get("message", "")))
-                        new_results += 1
-                elif event == "end":
-                    ended = True
+            tampered = tampered or forged > 0
+            report = _ChildReport.parse(records)
+            tests = tests or report.tests
+            if report.collect_error:
+                cause = "the grader could not be collected: " + report.collect_error
+            new_results = {k: v for k, v in report.results.items() if k not in outcomes}
+            outcomes.update(new_results)
+            started, ended = report.last_started, report.ended
             if ended and not completed.timed_out:
                 complete = True
                 break
@@ -293,11 +312,11 @@ def run_grader(kata: Kata, submission: Path, *, limits: sandbox.Limits) -> Grade
             if started and started not in outcomes:
                 outcome = "timeout" if completed.timed_out else "error"
                 outcomes[started] = (outcome, f"{cause}; this test was running at the time")
-                new_results += 1
+                new_results[started] = outcomes[started]
             if completed.timed_out:
                 timed_out = True
                 break
-            if not tests or new_results == 0:
+            if not tests or not new_results:  # no progress: a restart would die the same way
                 if not tests and completed.output_tail:
                     cause += "\n" + completed.output_tail[-1500:]
                 break
