@@ -238,7 +238,11 @@ class Recorder:
     # collection
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         default = float(self.config.getoption("--kata-test-timeout"))
-        tests = [marker_info(item, default) for item in items]
+        try:
+            tests = [marker_info(item, default) for item in items]
+        except pytest.UsageError as exc:  # an authoring error in the grader: say which
+            self.write({"event": "collect_error", "message": str(exc)})
+            raise
         self.info = {t["id"]: t for t in tests}
         self.write({"event": "collected", "tests": tests})
 

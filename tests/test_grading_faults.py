@@ -249,3 +249,11 @@ def test_real_kata_diagnoses(env, tmp_path, edit, outcome, expected):
     assert not result.passed
     matching = [t for t in result.tests if expected in t.message]
     assert matching and all(t.outcome == outcome for t in matching), [t.message for t in result.failures()]
+
+
+def test_a_grader_test_without_points_is_reported_as_an_authoring_error(toy, tmp_path):
+    grader = toy.data / "graders" / "toy" / "test_toy.py"
+    grader.write_text(grader.read_text() + '\n\ndef test_unmarked(submission):\n    """No marker."""\n')
+    result = grade_source(tmp_path, TOY_GOOD)
+    assert result.status == "error" and not result.passed
+    assert "test_unmarked has no @pytest.mark.kata(points=..., category=...)" in result.message
