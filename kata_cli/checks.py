@@ -139,7 +139,11 @@ def assert_close(
     if is_close(actual, expected, rtol=rtol, atol=atol):
         return
     diff, index = max_difference(actual, expected)
-    where = f" at index {index[0] if len(index) == 1 else index}" if index else ""
+    where = ""
+    if index:  # the values there, which the abbreviated arrays may not show
+        at = index[0] if len(index) == 1 else index
+        where = (f" at index {at}: expected {actual_item(expected, index)!r}, "
+                 f"got {actual_item(actual, index)!r}")
     detail = (
         f"{what}: expected {fmt(expected)}, got {fmt(actual)} "
         f"(largest difference {diff:.3g}{where}; tolerance rtol={rtol:g}, atol={atol:g})"

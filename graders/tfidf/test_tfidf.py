@@ -508,6 +508,31 @@ def test_lowercase_false_keeps_case(submission, reference):
             ref=ref, docs=docs)
 
 
+@pytest.mark.kata(points=2, category="edge-cases")
+def test_lowercase_is_str_lower_before_tokenising(submission, reference):
+    """lowercase=True applies str.lower() to the text, then tokenises ('Straße', 'İstanbul')."""
+    import re
+
+    docs = ["Straße und STRASSE", "İstanbul ist groß"]
+    ref = reference.TfidfVectorizer().fit(docs)
+    expected = [str(t) for t in ref.get_feature_names_out()]
+    got = _names(submission.TfidfVectorizer().fit(docs), what="get_feature_names_out()")
+    if got == expected:
+        return
+    pattern = re.compile(r"(?u)\b\w\w+\b")
+    casefolded = sorted({t for d in docs for t in pattern.findall(d.casefold())})
+    after = sorted({t.lower() for d in docs for t in pattern.findall(d)})
+    detail = (f"vocabulary of {docs!r}: expected {expected}, got {got}. The contract lower-cases "
+              "the text with str.lower() and then applies the token pattern to it.")
+    if got == casefolded:
+        checks.mistake("str.casefold() in place of str.lower() ('ß' becomes 'ss')", detail)
+    if got == after:
+        checks.mistake("lower-casing the tokens after tokenising instead of the text before "
+                       "('İ'.lower() is 'i' plus a combining dot, which is not a word character)",
+                       detail)
+    checks.fail(detail)
+
+
 @pytest.mark.kata(points=4, category="edge-cases")
 def test_refit_replaces_vocabulary(submission, reference):
     """A second fit replaces the vocabulary and the idf of the first."""
@@ -569,18 +594,35 @@ def test_empty_documents_count_in_n(submission, reference):
 @pytest.mark.kata(points=5, category="numerical-stability")
 def test_zero_rows_stay_zero(submission, reference):
     """Documents with no known token give rows of zeros, not NaN."""
+    # rows 0-3 have no token of the vocabulary; row 4 is ordinary, and only its finiteness and
+    # unit norm are judged here (its values are judged by the correctness tests)
     new = ["", "zebra quokka", "!!! ... ???", "a b c", "the cat"]
-    for options in ({}, {"sublinear_tf": True}):
-        sub, ref = _pair(submission, reference, **options)
-        sub.fit(CORPUS)
-        ref.fit(CORPUS)
-        _matrix(sub.transform(new), ref.transform(new), ref=ref, docs=new,
-                what="transform(['', 'zebra quokka', '!!! ... ???', 'a b c', 'the cat'])"
-                     + (" with sublinear_tf=True" if options else ""))
-    docs = ["", "cat dog", "..."]
-    sub, ref = _pair(submission, reference)
-    _matrix(sub.fit_transform(docs), ref.fit_transform(docs), ref=ref, docs=docs,
-            what="fit_transform(['', 'cat dog', '...'])")
+    cases = [(CORPUS, new, [0, 1, 2, 3], {}), (CORPUS, new, [0, 1, 2, 3], {"sublinear_tf": True}),
+             (["", "cat dog", "..."], None, [0, 2], {})]
+    for train, docs, zero_rows, options in cases:
+        vec = submission.TfidfVectorizer(**options)
+        if docs is None:
+            what, docs = f"fit_transform({train!r})", train
+            got = vec.fit_transform(train)
+        else:
+            what = f"transform({docs!r}) after fit(corpus)"
+            got = vec.fit(train).transform(docs)
+        what += f" with {options}" if options else ""
+        got = checks.array(got, what=what, shape=(len(docs), None), finite=False)
+        zeros = got[zero_rows]
+        if not np.isfinite(zeros).all():
+            checks.mistake(
+                "dividing by a zero norm",
+                f"{what}: the rows of documents without a known token contain NaN or inf "
+                f"(rows {zero_rows}: {checks.fmt(zeros)}). Normalise only the rows whose norm "
+                "is positive; the others stay zero.",
+            )
+        checks.assert_close(zeros, np.zeros_like(zeros), what=f"{what}, rows {zero_rows}",
+                            hint="A document without a token of the vocabulary has a row of zeros.")
+        others = [i for i in range(len(docs)) if i not in zero_rows]
+        norms = np.linalg.norm(got[others], axis=1)
+        checks.assert_close(norms, np.ones(len(others)), what=f"{what}: L2 norms of rows {others}",
+                            rtol=1e-9, atol=1e-12)
 
 
 @pytest.mark.kata(points=3, category="numerical-stability")
