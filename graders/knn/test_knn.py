@@ -21,6 +21,10 @@ ZERO_RULE = (
     "1/d without the zero-distance rule (a neighbour at distance 0 gives 1/0; when some "
     "neighbours are at distance 0, only those count, equally)"
 )
+NAN_ON_TRAINING_POINTS = (
+    ZERO_RULE + ", or the square root of a squared distance that rounding made slightly "
+    "negative (with the |a|^2 + |b|^2 - 2ab expansion, clip it at 0 before the square root)"
+)
 CLIP_HINT = (
     "Every training point is its own nearest neighbour, at distance 0. With the "
     "|a|^2 + |b|^2 - 2ab expansion, rounding makes some of these squared distances slightly "
@@ -211,9 +215,11 @@ def _blobs(rng, n=90, n_queries=40):
 
 
 def _tie_grid(rng):
-    """Integer grid points, each three times, in a shuffled order; half-integer queries."""
+    """Integer grid points, each three times, plus one more, in a shuffled order; half-integer
+    queries. With 49 points the mean of X is not a dyadic number, so an implementation that
+    centres X first rounds the coordinates and breaks the exact ties."""
     grid = np.array([(i, j) for i in range(4) for j in range(4)], dtype=float)
-    X = rng.permutation(np.repeat(grid, 3, axis=0))
+    X = rng.permutation(np.vstack([np.repeat(grid, 3, axis=0), [[3.0, 1.0]]]))
     steps = np.arange(-1.0, 4.5, 0.5)
     Q = np.array([(a, b) for a in steps for b in steps])
     return X, Q
@@ -370,7 +376,9 @@ def test_equal_distances_first_training_point_is_nearer(submission, reference, r
             checks.mistake(
                 "unstable tie-breaking among equal distances (np.argsort's default kind and "
                 "np.argpartition do not keep the earlier point first; use "
-                'kind="stable")',
+                'kind="stable"), or distances that are no longer exactly equal (e.g. after '
+                "centring X by a mean that float64 cannot hold exactly, which rounds the "
+                "coordinates)",
                 detail + " Later training points were chosen over earlier ones at the same "
                 "distance.",
             )
@@ -576,19 +584,40 @@ def test_distance_weights_on_training_points(submission, rng):
     proba = checks.array(
         submission.KNNClassifier(n_neighbors=5, weights="distance").fit(X, y).predict_proba(X),
         what=what, shape=(60, 3), finite=False)
-    _finite(proba, what=what, cause=ZERO_RULE)
+    _finite(proba, what=what, cause=NAN_ON_TRAINING_POINTS)
     checks.assert_close(proba, np.eye(3)[y], atol=1e-4, rtol=0, what=what,
-                        hint="Each training point is at distance 0 from itself: it alone votes. "
-                        + CLIP_HINT.split(". ", 1)[1],
+                        hint="Each training point is at distance 0 from itself: it alone votes.",
                         mistakes=_proba_mistakes(X, y, X, 5, weights="distance"))
     what = 'KNNRegressor(5, weights="distance").predict(X_train)'
     got = checks.array(
         submission.KNNRegressor(n_neighbors=5, weights="distance").fit(X, targets).predict(X),
         what=what, shape=(60,), finite=False)
-    _finite(got, what=what, cause=ZERO_RULE)
+    _finite(got, what=what, cause=NAN_ON_TRAINING_POINTS)
     checks.assert_close(got, targets, atol=1e-4, rtol=0, what=what,
                         hint="Each training point is at distance 0 from itself: it alone counts.",
                         mistakes=_regression_mistakes(X, targets, X, 5, weights="distance"))
+
+
+@pytest.mark.kata(points=3, category="numerical-stability")
+def test_distance_weights_at_a_tiny_scale(submission, reference, rng):
+    """weights="distance" on data at a micrometre scale: the weights are exactly 1/d."""
+    X = rng.uniform(0, 3e-6, size=(40, 2))
+    Q = rng.uniform(0, 3e-6, size=(25, 2))
+    targets = rng.normal(size=40)
+    what = 'KNNRegressor(4, weights="distance").predict(X), coordinates ~1e-6'
+    got = checks.array(
+        submission.KNNRegressor(n_neighbors=4, weights="distance").fit(X, targets).predict(Q),
+        what=what, shape=(len(Q),))
+    expected = reference.KNNRegressor(n_neighbors=4, weights="distance").fit(X, targets).predict(Q)
+    dist, ind = _neighbours(X, Q, 4)
+    with_eps = [
+        ("an epsilon added to d (1/(d + eps)): at small distances it changes the weights; use "
+         "the zero-distance rule instead of an epsilon",
+         ((1.0 / (dist + eps)) * targets[ind]).sum(axis=1) / (1.0 / (dist + eps)).sum(axis=1))
+        for eps in (1e-15, 1e-12, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5)
+    ]
+    checks.assert_close(got, expected, what=what, rtol=1e-9, atol=0, mistakes=with_eps,
+                        hint="Distances here are about 1e-6, so the weights 1/d are about 1e6.")
 
 
 @pytest.mark.kata(points=3, category="numerical-stability")
