@@ -166,10 +166,9 @@ def test(slug: str | None) -> None:
         raise UsageError(f"no test_examples.py in {folder}: run 'kata start {target.kata.slug}' to restore it")
     env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1")
     argv = [sys.executable, "-m", "pytest", "test_examples.py", "-q", "-p", "no:cacheprovider"]
-    completed = sandbox.run(argv, cwd=folder, env=env,
-                            limits=sandbox.Limits(wall_s=target.kata.timeout_s), capture=False)
+    limits = sandbox.Limits(wall_s=target.kata.timeout_s)
+    completed = sandbox.run(argv, cwd=folder, env=env, limits=limits, capture=False)
     if completed.timed_out or completed.signal:
-        limits = sandbox.Limits(wall_s=target.kata.timeout_s)
         click.echo(f"Error: {completed.describe(limits)}", err=True)
         sys.exit(1)
     sys.exit(0 if completed.returncode == 0 else 1)

@@ -160,3 +160,10 @@ def test_help_teaches(toy):
     for word in ("kata start kmeans", "kata grade", "KATA_WORKSPACE", "KATA_HOME"):
         assert word in result.output
     assert "Exit status: 0 passed, 1 not passed" in toy.run("grade", "--help").output
+
+
+def test_kata_test_stops_an_infinite_loop(toy):
+    folder = start_and_solve(toy, source="while True:\n    pass\n")
+    result = toy.subprocess("test", cwd=folder)
+    assert result.returncode == 1
+    assert "Error: the run exceeded its time limit of 6 s" in result.stderr
