@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from kata_cli import __version__
-from kata_cli.errors import KataError
+from kata_cli.errors import KataError, UsageError
 
 HOME_ENV = "KATA_HOME"
 
@@ -79,7 +79,6 @@ def list_cmd(topic: str | None, as_json: bool) -> None:
     """List the katas with your status and best score."""
     from kata_cli import render
     from kata_cli.catalog import all_katas
-    from kata_cli.errors import UsageError
 
     katas = all_katas()
     if topic:
@@ -161,8 +160,6 @@ def test(slug: str | None) -> None:
         target = _target(store, slug, None)
     folder = target.path.parent
     if not (folder / "test_examples.py").is_file():
-        from kata_cli.errors import UsageError
-
         raise UsageError(f"no test_examples.py in {folder}: run 'kata start {target.kata.slug}' to restore it")
     env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1")
     argv = [sys.executable, "-m", "pytest", "test_examples.py", "-q", "-p", "no:cacheprovider"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kata_cli.catalog import Kata, all_katas
-from kata_cli.errors import UsageError, WorkspaceError
+from kata_cli.errors import CatalogError, UsageError, WorkspaceError
 from kata_cli.store import Attempt, Store
 
 WORKSPACE_ENV = "KATA_WORKSPACE"
@@ -37,8 +37,6 @@ def render_prompt(kata: Kata) -> str:
         template = env.from_string(kata.prompt_path.read_text(encoding="utf-8"))
         return template.render(kata=kata)
     except jinja2.TemplateError as exc:
-        from kata_cli.errors import CatalogError
-
         raise CatalogError(f"{kata.prompt_path}: template error: {exc}") from None
 
 
