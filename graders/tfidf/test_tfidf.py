@@ -627,12 +627,12 @@ def test_zero_rows_stay_zero(submission, reference):
 
 @pytest.mark.kata(points=3, category="numerical-stability")
 def test_long_documents(submission, reference):
-    """Huge counts stay finite and rows keep unit L2 norm."""
-    docs = ["spam " * 5000 + "eggs", "eggs ham " * 1000, "ham"]
+    """Huge counts (70,000, past a 16-bit integer) stay exact and rows keep unit L2 norm."""
+    docs = ["spam " * 70000 + "eggs", "eggs ham " * 1000, "ham"]  # counts past 2**16
     for options in ({}, {"sublinear_tf": True}, {"norm": None}):
         sub, ref = _pair(submission, reference, **options)
         got = sub.fit_transform(docs)
-        label = "fit_transform(documents with counts up to 5000)"
+        label = "fit_transform(documents with counts up to 70,000)"
         label += f" with {options}" if options else ""
         _matrix(got, ref.fit_transform(docs), what=label, ref=ref, docs=docs)
         if options.get("norm", "l2") == "l2":
@@ -641,12 +641,23 @@ def test_long_documents(submission, reference):
                                 rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.kata(points=4, category="correctness")
+def test_large_corpus(submission, reference, rng):
+    """A corpus of 150 documents and about 1,500 terms matches the reference (no chunking bug)."""
+    words = _word_list(rng, 1500)
+    docs = _documents(rng, words, 150, 30)
+    for options in ({}, {"norm": None, "sublinear_tf": True}):
+        sub, ref = _pair(submission, reference, **options)
+        label = "fit_transform(150 documents of 30 words)" + (f" with {options}" if options else "")
+        _matrix(sub.fit_transform(docs), ref.fit_transform(docs), what=label, ref=ref, docs=docs)
+
+
 # --------------------------------------------------------------------------- api
 
 
 @pytest.mark.kata(points=3, category="api")
 def test_fitted_attributes_and_types(submission, reference):
-    """fit returns self; transform returns a float64 ndarray; idf_ is an ndarray (V,)."""
+    """fit returns self; transform returns a float64 ndarray; idf_ is a float64 ndarray (V,)."""
     vec = submission.TfidfVectorizer()
     returned = vec.fit(CORPUS)
     checks.check(returned is vec, f"fit(docs) must return self, got {returned!r:.80}")
@@ -655,6 +666,7 @@ def test_fitted_attributes_and_types(submission, reference):
     checks.check(isinstance(idf, np.ndarray),
                  f"idf_ must be a numpy ndarray of shape ({V},), got {type(idf).__name__}")
     checks.array(idf, what="idf_", shape=(V,))
+    checks.check(idf.dtype == np.float64, f"idf_ must be float64, got dtype {idf.dtype}")
     X = vec.transform(CORPUS[:2])
     checks.check(isinstance(X, np.ndarray),
                  f"transform must return a dense numpy ndarray, got {type(X).__name__}")
@@ -662,6 +674,33 @@ def test_fitted_attributes_and_types(submission, reference):
     checks.check(X.dtype == np.float64, f"transform must return float64, got dtype {X.dtype}")
     checks.check(len(_names(vec, what="get_feature_names_out()")) == V,
                  f"get_feature_names_out() must have one token per column ({V})")
+
+
+@pytest.mark.kata(points=3, category="api")
+def test_state_is_not_shared_or_changed(submission, reference):
+    """fit leaves its list alone, transform leaves the model alone, two models stay apart."""
+    docs = ["The Cat sat", "A DOG barked", "the cat and the dog"]
+    copy = list(docs)
+    first = submission.TfidfVectorizer().fit(docs)
+    checks.check(docs == copy, f"fit(docs) changed the caller's list: {copy!r} became {docs!r}. "
+                 "Work on new strings (lower() returns one), never assign into docs.")
+    vocabulary = dict(_vocabulary(first))
+    idf = np.array(first.idf_, dtype=float, copy=True)
+    first.transform(["a cat and a unicorn", "zebras everywhere"])
+    checks.check(_vocabulary(first) == vocabulary,
+                 "transform(new documents) changed vocabulary_: tokens unseen in fit must be "
+                 f"ignored, not added (vocabulary_ became {_vocabulary(first)!r:.200})")
+    checks.assert_close(first.idf_, idf, what="idf_ after transform(new documents)",
+                        hint="transform never changes the idf learned by fit.")
+    second = submission.TfidfVectorizer().fit(["xylophone zebra", "zebra quagga"])
+    checks.check(_vocabulary(first) == vocabulary,
+                 "fitting a second TfidfVectorizer changed the first one's vocabulary_: is the "
+                 "vocabulary a class attribute (vocabulary_ = {} in the class body) shared by "
+                 "every instance? Create it in fit.")
+    ref = reference.TfidfVectorizer().fit(docs)
+    _matrix(first.transform(docs), ref.transform(docs), ref=ref, docs=docs,
+            what="transform(docs) of the first model after a second model was fitted")
+    del second
 
 
 @pytest.mark.kata(points=3, category="api")
