@@ -22,43 +22,11 @@ from kata_cli import checks
 # --------------------------------------------------------------------------- the submission
 
 
-class _CopyingSubmission:
-    """The candidate's module, whose KMeans gets a copy of X on every call.
-
-    A fit that modifies X in place would otherwise change the data the tests judge it with
-    and fail a dozen tests with misleading diagnoses; so only test_inputs_are_not_modified,
-    which uses ``.raw``, sees the caller's own array.
-    """
-
-    def __init__(self, module):
-        self.raw = module
-
-    def __getattr__(self, name):
-        value = getattr(self.raw, name)
-        return _copying(value) if name == "KMeans" and isinstance(value, type) else value
-
-
-def _copy(X):
-    return X.copy() if isinstance(X, np.ndarray) else X
-
-
-def _copying(cls):
-    methods = {}
-    for name in ("fit", "predict", "fit_predict"):
-        if callable(getattr(cls, name, None)):
-            def call(self, X, *args, _name=name, **kwargs):
-                return getattr(super(guarded, self), _name)(_copy(X), *args, **kwargs)
-            call.__name__ = name
-            methods[name] = call
-    guarded = type(cls.__name__, (cls,), methods)
-    guarded.__qualname__ = cls.__qualname__
-    guarded.__module__ = cls.__module__
-    return guarded
-
-
 @pytest.fixture
 def submission(submission):
-    return _CopyingSubmission(submission)
+    """KMeans gets a copy of X on every call: a fit that modifies X in place fails only
+    test_inputs_are_not_modified (which uses ``submission.raw``)."""
+    return checks.copy_inputs(submission, ["KMeans"])
 
 
 # --------------------------------------------------------------------------- helpers
@@ -547,8 +515,8 @@ def test_predict_uses_fitted_centres(submission, rng):
     X_new = rng.uniform(-2.0, 8.0, size=(40, 2))
     init = np.array([[1.0, 1.0], [5.0, 1.0], [3.0, 4.0]])
     params = dict(n_clusters=3, init=init.copy(), tol=0.0)
-    model, (centres, labels, _, _) = _fit(submission, X, **params)
-    centres = centres.copy()
+    model, (centres, labels, inertia, _) = _fit(submission, X, **params)
+    centres, labels = centres.copy(), labels.copy()
     what = f"{_describe(params)}.fit(X).predict(X_new)"
     got = checks.array(model.predict(X_new), what=what, shape=(len(X_new),))
     after = np.asarray(model.cluster_centers_)
@@ -557,6 +525,13 @@ def test_predict_uses_fitted_centres(submission, rng):
             "predict refits the model",
             f"{what} changed cluster_centers_: predict must label the new points with the "
             "centres learnt by fit, not cluster the new points again.",
+        )
+    for name, before in (("labels_", labels), ("inertia_", inertia)):
+        now = np.asarray(getattr(model, name, None))
+        checks.check(
+            now.shape == np.shape(before) and np.array_equal(now, before),
+            f"{what} changed {name}: predict must leave the fitted model alone ({name} "
+            "describes the training data; return the new labels instead of storing them).",
         )
     checks.check(
         np.issubdtype(got.dtype, np.integer),
@@ -677,7 +652,14 @@ def test_same_random_state_same_result(submission, rng):
     for init in ("k-means++", "random"):
         params = dict(n_clusters=6, init=init, random_state=7)
         what = f"{_describe(params)}.fit(X)"
+        global_state = np.random.get_state()[1].copy()
         _, (c1, l1, i1, _) = _fit(submission, X, **params)
+        if not np.array_equal(np.random.get_state()[1], global_state):
+            checks.mistake(
+                "the global np.random state used (np.random.seed / np.random.rand ...)",
+                f"{what} changed numpy's global random state. Draw from a generator of your "
+                "own: rng = np.random.default_rng(random_state).",
+            )
         _, (c2, l2, i2, _) = _fit(submission, X, **params)
         if not (np.allclose(c1, c2, rtol=1e-12, atol=1e-12) and np.array_equal(l1, l2)):
             checks.mistake(
@@ -705,32 +687,45 @@ def test_refit_gives_the_same_result(submission, rng):
             f"model = {what}; model.fit(X) twice gave different centres. The same random_state "
             "must give the same result: create the generator from random_state inside fit.",
         )
+    init = X[[0, 30, 60, 90, 120, 149]].copy()
+    model = submission.KMeans(n_clusters=6, init=init, max_iter=1)
+    model.fit(X)
+    c1 = np.array(model.cluster_centers_, dtype=float, copy=True)
+    model.fit(X)
+    checks.check(
+        np.allclose(model.cluster_centers_, c1, rtol=1e-12, atol=1e-12),
+        "KMeans(n_clusters=6, init=<array>, max_iter=1): a second fit(X) gave other centres. "
+        "Every fit starts from init; the previous fit's centres must not be reused (no warm "
+        "start: do not overwrite self.init).",
+    )
 
 
 @pytest.mark.kata(points=2, category="correctness")
 def test_random_state_changes_the_seeding(submission, reference, rng):
-    """Different random_state values give different starting centres (seen after one iteration)."""
+    """Different random_state values give different starting centres, for both random inits."""
     X = rng.uniform(0.0, 10.0, size=(150, 2))
-    results = []
-    for seed in range(6):
-        params = dict(n_clusters=6, max_iter=1, random_state=seed)
-        _, (centres, _, _, _) = _fit(submission, X, **params)
-        results.append(_sorted_rows(centres))
-    distinct = []
-    for c in results:
-        if not any(np.allclose(c, other, rtol=1e-9, atol=1e-9) for other in distinct):
-            distinct.append(c)
-    if len(distinct) >= 3:
-        return
-    detail = (
-        f"KMeans(n_clusters=6, max_iter=1, random_state=s).fit(X) for s = 0..5 gave only "
-        f"{len(distinct)} different result(s) on uniform random data: the seeding does not "
-        "depend on random_state."
-    )
     first_rows = reference.KMeans(6, init=X[:6].copy(), max_iter=1).fit(X).cluster_centers_
-    if np.allclose(results[0], _sorted_rows(first_rows), rtol=1e-9, atol=1e-9):
-        checks.mistake("the first k rows as initial centres", detail)
-    checks.mistake("random_state ignored (a fixed seed or a deterministic seeding)", detail)
+    for init in ("k-means++", "random"):
+        results = []
+        for seed in range(6):
+            params = dict(n_clusters=6, init=init, max_iter=1, random_state=seed)
+            _, (centres, _, _, _) = _fit(submission, X, **params)
+            results.append(_sorted_rows(centres))
+        distinct = []
+        for c in results:
+            if not any(np.allclose(c, other, rtol=1e-9, atol=1e-9) for other in distinct):
+                distinct.append(c)
+        if len(distinct) >= 3:
+            continue
+        detail = (
+            f"KMeans(n_clusters=6, init={init!r}, max_iter=1, random_state=s).fit(X) for "
+            f"s = 0..5 gave only {len(distinct)} different result(s) on uniform random data: "
+            "the seeding does not depend on random_state."
+        )
+        if np.allclose(results[0], _sorted_rows(first_rows), rtol=1e-9, atol=1e-9):
+            checks.mistake("the first k rows as initial centres (e.g. X[rng.permutation(k)] "
+                           "permutes only the first k rows)", detail)
+        checks.mistake("random_state ignored (a fixed seed or a deterministic seeding)", detail)
 
 
 # --------------------------------------------------------------------------- edge cases
@@ -813,8 +808,9 @@ def test_empty_cluster_is_reseeded(submission, rng):
 
 @pytest.mark.kata(points=2, category="edge-cases")
 def test_more_clusters_than_distinct_points(submission, rng):
-    """Duplicated points with more clusters than distinct points: no error, no NaN, and with
-    k-means++ (which seeds every distinct point) inertia 0."""
+    """More clusters than distinct points: no error, no NaN; inertia 0 with k-means++.
+
+    k-means++ makes every distinct point a centre before D(x)^2 is 0 everywhere."""
     base = rng.normal(size=(4, 2)) * 3.0
     X = np.repeat(base, 3, axis=0)  # 4 distinct points, each three times
     for init in ("k-means++", "random"):
@@ -863,6 +859,22 @@ def test_one_feature(submission, rng):
                         rtol=1e-9)
     params = dict(n_clusters=3, random_state=0)
     _fit(submission, X, **params)
+
+
+@pytest.mark.kata(points=1, category="edge-cases")
+def test_a_move_equal_to_tol_stops(submission):
+    """A largest move exactly equal to tol stops fitting ("<= tol", not "< tol")."""
+    # a move exactly equal to tol stops the loop: "<= tol", not "< tol"
+    X5 = np.array([[0.0], [1.0], [2.0], [3.0], [4.0]])
+    params = dict(n_clusters=2, init=np.array([[0.0], [1.0]]), tol=1.5)
+    _, (centres, _, _, _) = _fit(submission, X5, **params)
+    checks.assert_close(
+        _sorted_rows(centres), [[0.0], [2.5]],
+        what=f"{_describe(params)}.fit([[0], [1], [2], [3], [4]]): cluster_centers_ (the first "
+        "iteration moves the second centre from 1 to 2.5, exactly tol)",
+        mistakes=[("tol compared with < instead of <= (a move equal to tol stops the loop)",
+                   [[0.5], [3.0]])],
+    )
 
 
 @pytest.mark.kata(points=2, category="edge-cases")

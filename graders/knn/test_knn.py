@@ -225,6 +225,13 @@ def _tie_grid(rng):
     return X, Q
 
 
+@pytest.fixture
+def submission(submission):
+    """Every method gets copies of its arrays: code that modifies X, y or the queries in place
+    fails only test_inputs_are_not_modified (which uses ``submission.raw``)."""
+    return checks.copy_inputs(submission, ["KNNClassifier", "KNNRegressor"])
+
+
 # --------------------------------------------------------------------------- correctness
 
 
@@ -474,6 +481,44 @@ def test_query_on_training_points_distance_weights(submission, reference):
     )
 
 
+@pytest.mark.kata(points=3, category="edge-cases")
+def test_zero_distance_rule_within_the_k_neighbours(submission):
+    """The zero-distance rule applies to the k neighbours only, and only to exact zeros."""
+    X, t = np.array([[0.0], [0.0], [0.0], [1.0]]), np.array([1.0, 2.0, 3.0, 4.0])
+    what = 'KNNRegressor(2, weights="distance").fit(X=[[0], [0], [0], [1]], y=[1, 2, 3, 4]).predict([[0]])'
+    got = submission.KNNRegressor(n_neighbors=2, weights="distance").fit(X, t).predict([[0.0]])
+    checks.assert_close(
+        got, [1.5], what=what, rtol=1e-12,
+        mistakes=[("the zero-distance rule applied to every training point at distance 0, "
+                   "not only to the k neighbours", [2.0])],
+        hint="Three training points are at distance 0, but the 2 neighbours are the first two "
+             "of them (equal distances: the earlier point is nearer): they count equally.")
+    X, t = np.array([[0.0], [3e-9]]), np.array([0.0, 1.0])
+    what = 'KNNRegressor(2, weights="distance").fit(X=[[0], [3e-9]], y=[0, 1]).predict([[1e-9]])'
+    got = submission.KNNRegressor(n_neighbors=2, weights="distance").fit(X, t).predict([[1e-9]])
+    checks.assert_close(
+        got, [1.0 / 3.0], what=what, rtol=1e-6,
+        mistakes=[("distances near 0 treated as 0 (np.isclose(d, 0) or a threshold): only "
+                   "exact zeros are zero, the others weigh 1/d", [0.5])],
+        hint="The distances are 1e-9 and 2e-9: weights 1e9 and 5e8.")
+
+
+@pytest.mark.kata(points=3, category="edge-cases")
+def test_integer_inputs_give_float_results(submission):
+    """uint8 features are measured without wrap-around; integer targets give float64 means."""
+    X8 = np.array([[0], [200]], dtype=np.uint8)
+    got = submission.KNNClassifier(n_neighbors=1).fit(X8, [0, 1]).predict(np.array([[190]], dtype=np.uint8))
+    checks.assert_equal(
+        got, [1], what="KNNClassifier(1) with uint8 X=[[0], [200]], query [[190]]",
+        mistakes=[("integer features not converted to float: differences of unsigned integers "
+                   "wrap around (190 - 200 is 246 in uint8)", [0])])
+    got = checks.array(submission.KNNRegressor(n_neighbors=2).fit([[0], [1]], [1, 2]).predict([[0.5]]),
+                       what="KNNRegressor(2).fit([[0], [1]], y=[1, 2]).predict([[0.5]])", shape=(1,))
+    checks.assert_close(
+        got, [1.5], what="KNNRegressor(2).fit([[0], [1]], y=[1, 2]).predict([[0.5]])",
+        mistakes=[("the mean kept in the integer dtype of y (predictions are float64)", [1.0])])
+
+
 @pytest.mark.kata(points=4, category="edge-cases")
 def test_k_equals_number_of_training_points(submission, reference, rng):
     """n_neighbors == n_train: every training point votes (or is averaged) for every query."""
@@ -551,6 +596,18 @@ def test_refit_replaces_training_set(submission, reference, rng):
                         mistakes=_label_mistakes(X2, y2, Q, 3))
     checks.assert_close(model.predict_proba(Q), ref.predict_proba(Q),
                         what="predict_proba(X) after a second fit")
+    # a second fit with another number of features: the old one must not linger
+    X3, t3 = np.array([[0.0], [1.0], [5.0]]), np.array([0.0, 1.0, 5.0])
+    regressor = submission.KNNRegressor(n_neighbors=1).fit(rng.normal(size=(6, 2)), np.zeros(6))
+    regressor.fit(X3, t3)
+    checks.assert_close(regressor.predict(np.array([[0.9], [4.0]])), [1.0, 5.0],
+                        what="KNNRegressor(1).predict on 1 feature after refitting from 2 features",
+                        hint="The feature count (and n_train) come from the latest fit.")
+    # n_neighbors is checked against the latest training set
+    small = submission.KNNClassifier(n_neighbors=3).fit(X1, y1)
+    checks.raises_value_error(
+        lambda: small.fit(X1[:2], y1[:2]).predict(Q),
+        what="KNNClassifier(n_neighbors=3) refitted on 2 points, then predict")
 
 
 # --------------------------------------------------------------------------- numerical stability
@@ -712,6 +769,24 @@ def test_unknown_weights_raise_value_error(submission):
                   what='KNNClassifier(weights="gaussian"), fit then predict')
     checks.raises(lambda: regressor(n_neighbors=2, weights="Distance").fit(X, t).predict(X),
                   what='KNNRegressor(weights="Distance"), fit then predict')
+
+
+@pytest.mark.kata(points=2, category="api")
+def test_inputs_are_not_modified(submission, rng):
+    """fit and predict modify neither X, y nor the queries they are given."""
+    X, y, Q = _blobs(rng, n=30, n_queries=10)
+    t = X[:, 0].copy()
+    arrays = {"X": X, "y": y, "the queries": Q, "the targets": t}
+    before = {name: a.copy() for name, a in arrays.items()}
+    for weights in ("uniform", "distance"):
+        model = submission.raw.KNNClassifier(n_neighbors=3, weights=weights).fit(X, y)
+        model.predict(Q)
+        model.predict_proba(Q)
+        submission.raw.KNNRegressor(n_neighbors=3, weights=weights).fit(X, t).predict(Q)
+    for name, a in arrays.items():
+        checks.check(np.array_equal(a, before[name]),
+                     f"fit or predict modified {name} in place: work on a copy (X - mean, "
+                     "X.astype(float) and np.array(X, dtype=float) make one; X -= ... does not).")
 
 
 @pytest.mark.kata(points=1, category="api")

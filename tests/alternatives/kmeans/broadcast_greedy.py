@@ -1,4 +1,4 @@
-# alternative: (n, k, d) broadcasting for distances, greedy k-means++ (several candidates per draw, as scikit-learn), a seeded RandomState, checks in __init__, empty clusters split off the biggest cluster, strict tol test
+# alternative: (n, k, d) broadcasting for distances, greedy k-means++ (several candidates per draw, as scikit-learn), a seeded RandomState, checks in __init__, empty clusters split off the biggest cluster
 """K-means with broadcasting and scikit-learn's greedy k-means++ seeding."""
 
 import numpy as np
@@ -83,7 +83,7 @@ class KMeans:
                 counts[j] += 1
             moved = np.linalg.norm(new_C - C, axis=1).max()
             C = new_C
-            if moved < self.tol:
+            if moved <= self.tol:
                 break
         d2 = self._d2(X, C)
         self.labels_ = d2.argmin(axis=1)
