@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Callable, Mapping, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.helpers import load_solution  # noqa: E402
+
+__all__ = ["interleaved", "load_solution", "time_calls", "time_commands"]
 
 
 def time_commands(
@@ -46,15 +48,3 @@ def interleaved(ours: Callable[[], object], theirs: Callable[[], object], repeat
     """Medians of ``repeats`` interleaved runs of each, after one warm-up run of each."""
     medians = time_calls({"ours": ours, "theirs": theirs}, repeats=repeats)
     return medians["ours"], medians["theirs"]
-
-
-def load_solution(slug: str) -> ModuleType:
-    """The reference solution solutions/<slug>.py as a module (solutions/ is not a package)."""
-    path = ROOT / "solutions" / f"{slug}.py"
-    name = f"reference_{slug.replace('-', '_')}_bench"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None, path
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module

@@ -235,16 +235,6 @@ def raises_value_error(fn: Callable[..., Any], *args: Any, what: str, **kwargs: 
     raises(fn, *args, what=what, errors=(ValueError,), **kwargs)
 
 
-def median_time(fn: Callable[[], Any], repeats: int = 5) -> float:
-    """Median wall time of ``repeats`` calls of ``fn``, in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
-
-
 def assert_speed(
     candidate: Callable[[], Any],
     reference: Callable[[], Any],

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import ast
-import json
 import os
 import secrets
 import shutil
@@ -32,7 +31,6 @@ from kata_cli.records import verify
 
 MAX_RESTARTS = 8
 PLUGIN = "kata_cli.pytest_plugin"
-STATUSES = ("passed", "failed", "error", "timeout")
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 
 
@@ -71,12 +69,6 @@ class GradeResult:
         if self.elapsed_s is not None:
             data["elapsed_s"] = round(self.elapsed_s, 1)
         return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "GradeResult":
-        tests = [TestResult(**t) for t in data.get("tests", [])]
-        fields = {k: v for k, v in data.items() if k != "tests"}
-        return cls(tests=tests, **fields)
 
     def failures(self) -> list[TestResult]:
         return [t for t in self.tests if t.outcome not in ("passed", "skipped")]

@@ -27,7 +27,6 @@ CLI process. It
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import signal
 import sys
@@ -40,11 +39,10 @@ from typing import Any
 
 import pytest
 
-from kata_cli.records import sign
+from kata_cli.records import CATEGORIES, sign
 
 RESULT_ENV = "KATA_RESULT_FILE"
 TOKEN_ENV = "KATA_RESULT_TOKEN"
-CATEGORIES = ("correctness", "edge-cases", "numerical-stability", "efficiency", "api")
 DEFAULT_TEST_TIMEOUT_S = 10.0
 HARD_TIMEOUT_GRACE_S = 2.0
 HARD_TIMEOUT_EXIT = 71

@@ -12,8 +12,8 @@ from typing import Any, Iterable, Sequence
 
 from kata_cli.catalog import Kata, all_katas
 from kata_cli.grading import GradeResult
+from kata_cli.records import CATEGORIES
 
-CATEGORY_ORDER = ("correctness", "edge-cases", "numerical-stability", "efficiency", "api")
 OUTCOME_MARK = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT", "skipped": "skip"}
 
 
@@ -68,7 +68,7 @@ def grade_report(result: GradeResult, kata: Kata, *, verbose: bool = False) -> s
         lines += [f"Status: {result.status.upper()}", "", result.message or "", ""]
         return "\n".join(lines).rstrip() + "\n"
     groups: "OrderedDict[str, list]" = OrderedDict()
-    for category in CATEGORY_ORDER:
+    for category in CATEGORIES:
         groups[category] = []
     for test in result.tests:
         groups.setdefault(test.category, []).append(test)

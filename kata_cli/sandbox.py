@@ -32,9 +32,6 @@ class Limits:
     file_bytes: int = 64 * MIB
     cpu_s: float | None = None  # default: the wall clock plus a margin
 
-    def describe_memory(self) -> str:
-        return f"{self.memory_bytes / GIB:g} GiB"
-
 
 @dataclass(frozen=True)
 class Completed:
