@@ -7,11 +7,13 @@ takes keyword-only arguments with the defaults the CLI shows.
 from __future__ import annotations
 
 import difflib
+import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kata_cli import grading, workspace
+from kata_cli import grading, sandbox, workspace
 from kata_cli.catalog import Kata, all_katas, get_kata
 from kata_cli.errors import KataError, UsageError
 from kata_cli.grading import GradeResult
@@ -91,11 +93,28 @@ def next_hint(store: Store, kata: Kata) -> HintResult:
     return HintResult(kata, [(index + 1, kata.hints[index])], new=True)
 
 
-def _unlock(store: Store, kata: Kata, *, reveal: bool, what: str) -> None:
+def run_examples(target: Target) -> bool:
+    """Run the attempt's visible examples with pytest, output to the terminal, under the
+    grading limits; True when they pass. A run stopped by a limit is a KataError."""
+    folder = target.path.parent
+    if not (folder / "test_examples.py").is_file():
+        raise UsageError(
+            f"no test_examples.py in {folder}: run 'kata start {target.kata.slug}' to restore it"
+        )
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1")
+    argv = [sys.executable, "-m", "pytest", "test_examples.py", "-q", "-p", "no:cacheprovider"]
+    limits = sandbox.Limits(wall_s=target.kata.timeout_s)
+    completed = sandbox.run(argv, cwd=folder, env=env, limits=limits, capture=False)
+    if completed.timed_out or completed.signal:
+        raise KataError(completed.describe(limits))
+    return completed.returncode == 0
+
+
+def _unlock(store: Store, kata: Kata, *, reveal: bool) -> None:
     graded = store.has_grade(kata.slug)
     if not graded and not reveal:
         raise KataError(
-            f"the reference {what} of {kata.slug} opens once you have graded an attempt: "
+            f"the reference solution of {kata.slug} opens once you have graded an attempt: "
             f"run 'kata grade' first, or add --reveal to see it now (that is recorded)"
         )
     attempt = store.current_attempt(kata.slug)
@@ -104,13 +123,13 @@ def _unlock(store: Store, kata: Kata, *, reveal: bool, what: str) -> None:
 
 def solution(store: Store, kata: Kata, *, reveal: bool = False) -> str:
     """The reference solution's text, once the kata has a grade (or with ``reveal``)."""
-    _unlock(store, kata, reveal=reveal, what="solution")
+    _unlock(store, kata, reveal=reveal)
     return kata.solution_path.read_text(encoding="utf-8")
 
 
 def diff(store: Store, target: Target, *, reveal: bool = False, context: int = 3) -> str:
     """A unified diff of the attempt against the reference solution."""
-    _unlock(store, target.kata, reveal=reveal, what="solution")
+    _unlock(store, target.kata, reveal=reveal)
     mine = target.path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
     ref = target.kata.solution_path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines = difflib.unified_diff(

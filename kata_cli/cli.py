@@ -154,21 +154,12 @@ def _target(store: Any, slug: str | None, file: Path | None):  # type: ignore[no
 @click.argument("slug", required=False)
 def test(slug: str | None) -> None:
     """Run the visible example tests (test_examples.py) of your attempt."""
-    from kata_cli import sandbox
+    from kata_cli import actions
 
     with open_store() as store:
         target = _target(store, slug, None)
-    folder = target.path.parent
-    if not (folder / "test_examples.py").is_file():
-        raise UsageError(f"no test_examples.py in {folder}: run 'kata start {target.kata.slug}' to restore it")
-    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1")
-    argv = [sys.executable, "-m", "pytest", "test_examples.py", "-q", "-p", "no:cacheprovider"]
-    limits = sandbox.Limits(wall_s=target.kata.timeout_s)
-    completed = sandbox.run(argv, cwd=folder, env=env, limits=limits, capture=False)
-    if completed.timed_out or completed.signal:
-        click.echo(f"Error: {completed.describe(limits)}", err=True)
-        sys.exit(1)
-    sys.exit(0 if completed.returncode == 0 else 1)
+    passed = actions.run_examples(target)
+    sys.exit(0 if passed else 1)
 
 
 @main.command()
