@@ -97,6 +97,11 @@ def run_examples(target: Target) -> bool:
     """Run the attempt's visible examples with pytest, output to the terminal, under the
     grading limits; True when they pass. A run stopped by a limit is a KataError."""
     folder = target.path.parent
+    if target.kata.kind == "design":
+        raise UsageError(
+            f"{target.kata.slug} is a system-design kata: it has no example tests; "
+            "run 'kata grade' for a score and feedback on each step"
+        )
     if not (folder / "test_examples.py").is_file():
         raise UsageError(
             f"no test_examples.py in {folder}: run 'kata start {target.kata.slug}' to restore it"
@@ -130,6 +135,13 @@ def solution(store: Store, kata: Kata, *, reveal: bool = False) -> str:
 def diff(store: Store, target: Target, *, reveal: bool = False, context: int = 3) -> str:
     """A unified diff of the attempt against the reference solution."""
     _unlock(store, target.kata, reveal=reveal)
+    if target.kata.kind == "design":
+        from kata_cli import design
+
+        return design.compare(
+            target.kata, target.path.read_text(encoding="utf-8", errors="replace"),
+            target.kata.solution_path.read_text(encoding="utf-8"),
+        )
     mine = target.path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
     ref = target.kata.solution_path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines = difflib.unified_diff(

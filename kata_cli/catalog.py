@@ -54,6 +54,7 @@ class Kata:
 
     @property
     def stub_path(self) -> Path:
+        """The coding stub (a design kata's stub is rendered from the shared template)."""
         return self.folder / self.module
 
     @property
@@ -76,7 +77,8 @@ class Kata:
     @property
     def mutants(self) -> list[Path]:
         folder = self.grader_dir / "mutants"
-        return sorted(folder.glob("*.py")) if folder.is_dir() else []
+        suffix = "*.md" if self.kind == "design" else "*.py"
+        return sorted(folder.glob(suffix)) if folder.is_dir() else []
 
     @property
     def workspace_files(self) -> tuple[str, ...]:
@@ -180,7 +182,11 @@ def load_kata(toml_path: Path, root: Path) -> Kata:
         format_version=version,
         root=root,
     )
-    required = [kata.stub_path, kata.prompt_path, kata.solution_path, kata.grader_dir]
+    required = [kata.prompt_path, kata.solution_path, kata.grader_dir]
+    if kata.kind == "design":
+        required.append(kata.grader_dir / "rubric.toml")
+    else:
+        required.append(kata.stub_path)
     required += [kata.folder / extra for extra in kata.extra_files]
     for path in required:
         if not path.exists():

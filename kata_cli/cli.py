@@ -121,7 +121,8 @@ def start(slug: str, fresh: bool) -> None:
     """Start (or resume) a kata in your workspace.
 
     Creates <workspace>/SLUG/ with the stub to implement, README.md (the problem) and
-    test_examples.py. Your files are never overwritten: a second start resumes the attempt.
+    test_examples.py; for a system-design kata, README.md and design.md (the 9-step template
+    to fill in). Your files are never overwritten: a second start resumes the attempt.
     """
     from kata_cli import render, workspace
     from kata_cli.catalog import get_kata
@@ -138,10 +139,16 @@ def start(slug: str, fresh: bool) -> None:
     else:
         click.echo(f"Started {kata.title} ({kata.slug}): target {kata.minutes:g} minutes, the clock is running.")
     click.echo(f"Workspace: {result.folder}")
-    click.echo(
-        f"\nNext:\n  cd {result.folder}\n  # read README.md, implement {kata.module}\n"
-        "  kata test     # visible examples\n  kata grade    # the hidden grader"
-    )
+    if kata.kind == "design":
+        click.echo(
+            f"\nNext:\n  cd {result.folder}\n  # read README.md, write your design in {kata.module}\n"
+            "  kata grade    # a score and feedback for each of the 9 steps"
+        )
+    else:
+        click.echo(
+            f"\nNext:\n  cd {result.folder}\n  # read README.md, implement {kata.module}\n"
+            "  kata test     # visible examples\n  kata grade    # the hidden grader"
+        )
 
 
 def _target(store: Any, slug: str | None, file: Path | None):  # type: ignore[no-untyped-def]
@@ -193,7 +200,8 @@ def grade(slug: str | None, file: Path | None, as_json: bool, verbose: bool) -> 
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
-        click.echo(render.grade_report(result, target.kata, verbose=verbose), nl=False)
+        report = render.design_report if target.kata.kind == "design" else render.grade_report
+        click.echo(report(result, target.kata, verbose=verbose), nl=False)
     sys.exit(0 if result.passed else 1)
 
 
@@ -234,12 +242,19 @@ def solution(slug: str | None, reveal: bool) -> None:
 @click.option("--file", "file", type=click.Path(path_type=Path), help="Compare this file instead of your attempt.")
 @click.option("--reveal", is_flag=True, help="Show it even before your first grade (recorded).")
 def diff(slug: str | None, file: Path | None, reveal: bool) -> None:
-    """Show a unified diff of your attempt against the reference solution."""
+    """Show a unified diff of your attempt against the reference solution.
+
+    For a system-design kata: step by step, the concepts your design covers against the model
+    answer's, and the model answer's text of each step.
+    """
     from kata_cli import actions
 
     with open_store() as store:
         target = _target(store, slug, file)
         text = actions.diff(store, target, reveal=reveal)
+    if target.kata.kind == "design":
+        click.echo(text, nl=False)
+        return
     if not text:
         click.echo("Your file is identical to the reference solution.")
         return

@@ -46,6 +46,7 @@ class TestResult:
     points: float
     outcome: str
     message: str = ""
+    earned: float | None = None  # partial credit (design katas); None: points if passed, else 0
 
 
 @dataclass
@@ -65,6 +66,9 @@ class GradeResult:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        for test in data["tests"]:
+            if test["earned"] is None:
+                del test["earned"]
         data["duration_s"] = round(self.duration_s, 3)
         if self.elapsed_s is not None:
             data["elapsed_s"] = round(self.elapsed_s, 1)
@@ -334,8 +338,14 @@ def grade(
     submission = Path(submission)
     if not submission.is_file():
         raise UsageError(f"no file to grade at {submission}")
-    if kata.kind != "coding":
-        raise UsageError(f"{kata.slug} is a {kata.kind} kata, which this version cannot grade")
+    if kata.kind == "design":
+        from kata_cli import design
+
+        try:
+            text = submission.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise UsageError(f"cannot read {submission}: {exc.strerror}") from None
+        return design.grade_text(kata, text, submission=str(submission.resolve()), elapsed_s=elapsed_s)
     started = time.monotonic()
     shown = str(submission.resolve())
 

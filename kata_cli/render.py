@@ -103,6 +103,30 @@ def grade_report(result: GradeResult, kata: Kata, *, verbose: bool = False) -> s
     return "\n".join(lines).rstrip() + "\n"
 
 
+def design_report(result: GradeResult, kata: Kata, *, verbose: bool = False) -> str:
+    """The report of a system-design grade: points per step, then what an interviewer would
+    still ask about each step that is not full (every step with ``verbose``), and red flags."""
+    lines = [f"{kata.title} ({kata.slug}): {result.submission}", ""]
+    steps = [t for t in result.tests if t.category == "design"]
+    flags = [t for t in result.tests if t.category == "red-flags" and t.outcome != "passed"]
+    rows = [[t.name, f"{points(round(t.earned or 0.0, 1))}/{points(t.points)}", OUTCOME_MARK[t.outcome]]
+            for t in steps]
+    lines.append(table(["step", "points", ""], rows, right=(1,)))
+    lines.append("")
+    verdict = "PASSED" if result.passed else "NOT PASSED (pass mark: 70, every step answered, no red flag)"
+    lines.append(f"Score: {result.score:g} / {result.max_score:g}   {verdict}")
+    lines.append(target_line(result.elapsed_s, kata.minutes))
+    if result.message:
+        lines += ["", result.message[0].upper() + result.message[1:]]
+    for flag in flags:
+        lines += [""] + flag.message.splitlines()
+    shown = [t for t in steps if verbose or (t.earned or 0.0) < t.points - 0.05]
+    for test in shown:
+        lines += ["", f"{test.name} ({points(round(test.earned or 0.0, 1))}/{points(test.points)})"]
+        lines += ["  " + part for part in test.message.splitlines()]
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def _other_failures(tests: Sequence[Any], *, verbose: bool) -> list[str]:
     """One line per test; without ``verbose``, tests that share a diagnosis are grouped."""
     if verbose:

@@ -99,9 +99,15 @@ def start(kata: Kata, store: Store, *, root: Path | None = None, fresh: bool = F
             store.archive_attempt(attempt.id, str(archived_to or ""), now=now)
         attempt = None
     resumed = attempt is not None and (folder / kata.module).exists()
-    files: dict[str, bytes] = {"README.md": render_prompt(kata).encode("utf-8")}
+    prompt = render_prompt(kata)
+    files: dict[str, bytes] = {"README.md": prompt.encode("utf-8")}
     for name in kata.workspace_files:
-        files[Path(name).name] = (kata.folder / name).read_bytes()
+        if kata.kind == "design" and name == kata.module:
+            from kata_cli import design
+
+            files[name] = design.render_template(kata, prompt).encode("utf-8")
+        else:
+            files[Path(name).name] = (kata.folder / name).read_bytes()
     created = []
     try:
         for name, content in files.items():

@@ -58,6 +58,10 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Env:
     return Env(home, workspace)
 
 
+TOY_DESIGN = Path(__file__).resolve().parent / "toy_design"
+TOY_DESIGN_SLUG = "design-toy-spam"
+
+
 def make_toy_catalog(dest: Path) -> Path:
     """Lay out tests/toy as a catalogue at ``dest``."""
     (dest / "katas" / "toy").mkdir(parents=True)
@@ -69,6 +73,15 @@ def make_toy_catalog(dest: Path) -> Path:
     shutil.copy(ROOT / "graders" / "conftest.py", dest / "graders" / "conftest.py")
     shutil.copy(TOY / "grader.py", dest / "graders" / "toy" / "test_toy.py")
     shutil.copy(TOY / "mutant_squared.py", dest / "graders" / "toy" / "mutants" / "squared.py")
+    # a small design kata: design-toy-spam
+    design = dest / "katas" / TOY_DESIGN_SLUG
+    design.mkdir()
+    (dest / "graders" / TOY_DESIGN_SLUG / "mutants").mkdir(parents=True)
+    for name in ("kata.toml", "prompt.md"):
+        shutil.copy(TOY_DESIGN / name, design / name)
+    shutil.copy(TOY_DESIGN / "model.md", dest / "solutions" / f"{TOY_DESIGN_SLUG}.md")
+    shutil.copy(TOY_DESIGN / "rubric.toml", dest / "graders" / TOY_DESIGN_SLUG / "rubric.toml")
+    shutil.copy(TOY_DESIGN / "shallow.md", dest / "graders" / TOY_DESIGN_SLUG / "mutants" / "shallow.md")
     return dest
 
 
