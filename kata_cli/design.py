@@ -66,6 +66,7 @@ STEP_BY_NUMBER = {s.number: s for s in STEPS}
 
 MIN_WORDS = 6
 FUNCTION_WORD_SHARE = 0.08
+MIN_FUNCTION_WORDS = 2
 MAX_CONCEPTS_PER_SENTENCE = 4
 FULL_COVERAGE = 0.6
 FULL_SENTENCES = 4
@@ -395,7 +396,7 @@ def is_real_sentence(sentence: str) -> bool:
     if len(tokens) < MIN_WORDS:
         return False
     function = sum(1 for t in tokens if t in FUNCTION_WORDS)
-    return function >= max(1.0, FUNCTION_WORD_SHARE * len(tokens))
+    return function >= max(MIN_FUNCTION_WORDS, FUNCTION_WORD_SHARE * len(tokens))
 
 
 def _fingerprint(sentence: str) -> str:

@@ -23,11 +23,12 @@ def test_list_table_topic_and_json(toy):
     result = toy.run("list")
     assert result.exit_code == 0
     assert "toy" in result.output and "Toy: vector norms" in result.output and "new" in result.output
-    rows = json.loads(toy.run("list", "--json").output)
-    assert rows[0]["slug"] == "toy" and rows[0]["status"] == "new" and rows[0]["minutes"] == 5
+    rows = {row["slug"]: row for row in json.loads(toy.run("list", "--json").output)}
+    assert rows["toy"]["status"] == "new" and rows["toy"]["minutes"] == 5
+    assert rows["design-toy-spam"]["kind"] == "design"
     assert toy.run("list", "--topic", "testing").exit_code == 0
     bad = toy.run("list", "--topic", "nope")
-    assert bad.exit_code == 2 and "topics: testing" in bad.output
+    assert bad.exit_code == 2 and "topics: system-design, testing" in bad.output
 
 
 def test_unknown_slug_suggests_the_closest(toy):
