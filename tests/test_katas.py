@@ -117,7 +117,7 @@ def test_anatomy(kata):
     assert kata.module in text and all(e in text for e in kata.entrypoints)
     assert "{{" not in text and "{%" not in text
     assert 3 <= len(kata.hints) <= 5
-    assert len(kata.mutants) >= 5
+    assert len(kata.mutants) >= 6
     assert {"sklearn", "scipy"} <= set(kata.forbidden_imports)
     source = "\n".join(p.read_text() for p in kata.grader_dir.glob("test_*.py"))
     assert "import sklearn" not in source and "from sklearn" not in source

@@ -25,7 +25,9 @@ def test_wheel_installs_and_grades_from_an_unrelated_directory(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for expected in ("kata_cli/cli.py", "kata_cli/_data/graders/conftest.py",
                      "kata_cli/_data/katas/kmeans/kata.toml", "kata_cli/_data/solutions/kmeans.py",
-                     "kata_cli/_data/graders/kmeans/test_kmeans.py"):
+                     "kata_cli/_data/graders/kmeans/test_kmeans.py", "kata_cli/templates/design.md.j2",
+                     "kata_cli/_data/graders/design-ads-ranking/rubric.toml",
+                     "kata_cli/_data/solutions/design-ads-ranking.md"):
         assert expected in names, expected
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
@@ -66,6 +68,17 @@ def test_wheel_installs_and_grades_from_an_unrelated_directory(tmp_path):
     solved = run("grade", "kmeans", "--json")
     assert solved.returncode == 0, solved.stdout[-2000:] + solved.stderr
     assert json.loads(solved.stdout)["passed"] is True
+    # a system-design kata: the template ships in the package, the rubric in the data
+    design = run("start", "design-ads-ranking")
+    assert design.returncode == 0, design.stderr
+    template = (tmp_path / "ws" / "design-ads-ranking" / "design.md").read_text()
+    assert "## 9. Scaling, monitoring and updates" in template
+    empty = run("grade", "design-ads-ranking", "--json")
+    assert empty.returncode == 1 and json.loads(empty.stdout)["score"] == 0
+    shutil.copy(ROOT / "solutions" / "design-ads-ranking.md", tmp_path / "ws" / "design-ads-ranking" / "design.md")
+    model = run("grade", "design-ads-ranking", "--json")
+    assert model.returncode == 0 and json.loads(model.stdout)["score"] >= 90, model.stdout[-2000:]
+
     assert "Usage: kata" in run("--help").stdout
     python_m = subprocess.run([str(python), "-m", "kata_cli", "list"], cwd=elsewhere, env=env,
                               capture_output=True, text=True)
