@@ -308,8 +308,8 @@ def split_sections(text: str) -> tuple[dict[int, Section], list[str]]:
     """The answer's text per step number, and notes about its structure.
 
     Step headings are the headings that name a step (``## 1. Problem formulation``,
-    ``### Step 2: Metrics``, ``## Metrics``) at the shallowest level any of them uses; a deeper
-    heading belongs to the step above it, another heading at the step level ends the step.
+    ``### Step 2: Metrics``, ``## Metrics``) at the level most of them use; a deeper heading
+    belongs to the step above it, another heading at the step level or above ends the step.
     """
     text = _COMMENT.sub("", text.replace("\r\n", "\n"))
     lines = text.split("\n")
@@ -331,8 +331,9 @@ def split_sections(text: str) -> tuple[dict[int, Section], list[str]]:
     sections: dict[int, Section] = {}
     if not step_levels:
         return sections, notes
-    level = min(step_levels)
-    bounds = [(i, step, title) for i, lvl, title, step in headings if lvl <= level]
+    # the level most step headings use (a "# ...: a model answer" title is not step 6)
+    level = max(sorted(set(step_levels)), key=step_levels.count)
+    bounds = [(i, step if lvl == level else None, title) for i, lvl, title, step in headings if lvl <= level]
     for n, (i, step, title) in enumerate(bounds):
         if step is None:
             continue
@@ -698,9 +699,13 @@ def with_red_flag(model: str, flag: RedFlag) -> str:
             paragraph = rest
         if paragraph.strip() and not any(u.search(paragraph) for u in flag.unless):
             kept.append(paragraph)
-    lines = "\n\n".join(kept).split("\n")
-    for i, line in enumerate(lines):
-        match = _HEADING.match(line)
-        if match and (_step_of_heading(match.group(2)) or STEPS[0]).number == flag.step:
-            return "\n".join(lines[: i + 1] + ["", flag.example, ""] + lines[i + 1:])
-    return "\n".join(lines) + "\n" + flag.example + "\n"
+    text = "\n\n".join(kept)
+    sections, _ = split_sections(text)
+    lines = text.split("\n")
+    section = sections.get(flag.step)
+    if section is not None:  # right under the step's own heading, not a title that mentions it
+        for i, line in enumerate(lines):
+            match = _HEADING.match(line)
+            if match and match.group(2) == section.heading:
+                return "\n".join(lines[: i + 1] + ["", flag.example, ""] + lines[i + 1:])
+    return text + "\n" + flag.example + "\n"
