@@ -35,7 +35,7 @@ import textwrap
 import time
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +118,17 @@ class Concept:
     def step(self) -> int:
         """The step whose score the concept counts toward."""
         return self.steps[0]
+
+    def found_in(self, sentence: str, lowered: str) -> bool:
+        """Whether a phrase occurs; ``lowered`` is ``sentence.lower()`` (a cheap first filter:
+        a plain phrase's first word must be in it before any regular expression runs)."""
+        return any((key is None or key in lowered) and pattern.search(sentence)
+                   for key, pattern in zip(self.keys, self.patterns))
+
+    @cached_property
+    def keys(self) -> tuple[str | None, ...]:
+        return tuple(None if p.startswith("re:") else re.split(r"[\s\-]+", p.strip().lower())[0]
+                     for p in self.phrases)
 
 
 @dataclass(frozen=True)
@@ -482,14 +493,15 @@ def assess(text: str, rubric: Rubric) -> Assessment:
     found_in: dict[str, set[int]] = {c.name: set() for c in rubric.concepts}
     for number, real in per_step.items():
         for sentence in real:
-            hits = [c for c in rubric.concepts if any(p.search(sentence) for p in c.patterns)]
+            lowered = sentence.lower()
+            hits = [c for c in rubric.concepts if c.found_in(sentence, lowered)]
             hits.sort(key=lambda c: (-c.weight, number not in c.steps))
             for concept in hits[:MAX_CONCEPTS_PER_SENTENCE]:
                 found_in[concept.name].add(number)
     listed: set[int] = set()
     for number, sentence in all_sentences:
         if not is_real_sentence(sentence) and any(
-            p.search(sentence) for c in rubric.concepts for p in c.patterns
+            c.found_in(sentence, sentence.lower()) for c in rubric.concepts
         ):
             listed.add(number)
 
