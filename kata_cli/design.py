@@ -18,7 +18,11 @@ How an answer is scored (the same rules the prompt and ``graders/README.md`` sta
   elsewhere, half. Step score = points x min(1, coverage / :data:`FULL_COVERAGE`) x
   min(1, real sentences / :data:`FULL_SENTENCES`): covering 60% of a step's weighted concepts
   in a few real sentences earns the step's points, and no step earns more.
-- Every red flag costs :data:`RED_FLAG_COST` points. An answer whose graded text names the
+- A sentence that only swaps the term in a frame used :data:`FRAME_REPEATS` times already
+  (same first and last three words: "We will use X for the ads model.") credits nothing.
+- Red flags come from the rubric and from ``graders/design_red_flags.toml`` (every case); a
+  sentence with a negation or a rejection ("never", "would leak", "tempting") does not raise one.
+  Every red flag costs :data:`RED_FLAG_COST` points. An answer whose graded text names the
   case's product fewer than ``min_mentions`` times is off-topic: its score is multiplied by
   :data:`OFF_TOPIC_FACTOR`.
 - Passed: score >= :data:`PASS_SCORE`, every step substantive (at least
@@ -74,8 +78,11 @@ MIN_SUBSTANTIVE = 2
 RED_FLAG_COST = 6.0
 OFF_TOPIC_FACTOR = 0.25
 PASS_SCORE = 70.0
+STEP_PASS_SHARE = 0.6  # a step is shown as passed from 60% of its points
 OFF_STEP_CREDIT = 0.5
+FRAME_REPEATS = 2  # a sentence frame may carry a different term twice; later copies credit nothing
 RUBRIC_FILE = "rubric.toml"
+COMMON_RED_FLAGS = "design_red_flags.toml"  # in graders/, next to the cases' folders
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "design.md.j2"
 
 FUNCTION_WORDS = frozenset("""
@@ -88,9 +95,12 @@ both either neither some such no not nor and or but also only more most less lea
 one two first second new other another same own just up down out off again once
 """.split())
 
+# a sentence with one of these rejects what it names ("we never split at random", "a random
+# split would leak the future"): its red-flag matches do not count
 NEGATION = re.compile(
-    r"\b(?:not|never|no|nor|avoid\w*|instead|rather|without|misleading|mistaken?|mistakes|"
-    r"pitfall\w*|wrong\w*|cannot|beware|don't|doesn't|won't|isn't|aren't|shouldn't|wouldn't)\b"
+    r"\b(?:not|never|no|nor|avoid\w*|instead|rather|misleading|mistaken?|mistakes|"
+    r"pitfall\w*|wrong\w*|cannot|beware|tempting|naive\w*|leak\w*|fail\w*|danger\w*|"
+    r"don't|doesn't|won't|isn't|aren't|shouldn't|wouldn't)\b"
     r"|n't\b",
     re.IGNORECASE,
 )
@@ -207,6 +217,35 @@ def _check_keys(path: Path, where: str, table: Any, required: set[str], optional
         raise _bad(path, where, f"missing key(s): {', '.join(missing)}")
 
 
+def _red_flags(path: Path, items: Any) -> list[RedFlag]:
+    if not isinstance(items, list):
+        raise _bad(path, "red_flag", "must be an array of tables ([[red_flag]])")
+    flags = []
+    for i, item in enumerate(items, 1):
+        where = f"red_flag {i}"
+        _check_keys(path, where, item, {"name", "step", "pattern", "example", "why"}, {"unless"})
+        where = f"red_flag {i} ({item['name']!r})"
+        flags.append(RedFlag(
+            name=str(item["name"]), step=_steps(path, where, item["step"])[0],
+            patterns=_compile(path, f"{where} pattern", _strings(path, where, item["pattern"]), raw=True),
+            unless=_compile(path, f"{where} unless",
+                            _strings(path, where, item.get("unless", []), allow_empty=True), raw=True),
+            example=str(item["example"]), why=str(item["why"]),
+        ))
+    return flags
+
+
+@lru_cache(maxsize=4)
+def load_common_red_flags(path: Path) -> list[RedFlag]:
+    """graders/design_red_flags.toml: the red flags of every case."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        raise CatalogError(f"{path}: cannot be read: {exc}") from None
+    _check_keys(path, "top level", raw, {"format_version", "red_flag"}, set())
+    return _red_flags(path, raw["red_flag"])
+
+
 @lru_cache(maxsize=64)
 def load_rubric(path: Path) -> Rubric:
     """Parse and validate a rubric.toml; every problem is a CatalogError naming the file."""
@@ -244,20 +283,10 @@ def load_rubric(path: Path) -> Rubric:
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate:
         raise _bad(path, "concept", f"{duplicate!r} appears twice")
-    flags = []
-    if not isinstance(raw["red_flag"], list):
-        raise _bad(path, "red_flag", "must be an array of tables ([[red_flag]])")
-    for i, item in enumerate(raw["red_flag"], 1):
-        where = f"red_flag {i}"
-        _check_keys(path, where, item, {"name", "step", "pattern", "example", "why"}, {"unless"})
-        where = f"red_flag {i} ({item['name']!r})"
-        flags.append(RedFlag(
-            name=str(item["name"]), step=_steps(path, where, item["step"])[0],
-            patterns=_compile(path, f"{where} pattern", _strings(path, where, item["pattern"]), raw=True),
-            unless=_compile(path, f"{where} unless",
-                            _strings(path, where, item.get("unless", []), allow_empty=True), raw=True),
-            example=str(item["example"]), why=str(item["why"]),
-        ))
+    flags = _red_flags(path, raw["red_flag"])
+    common = path.parent.parent / COMMON_RED_FLAGS
+    if common.is_file() and path.parent.parent.name == "graders":
+        flags += load_common_red_flags(common)
     return Rubric(
         path=path, topic_terms=terms, topic_patterns=_compile(path, "[topic] terms", terms, raw=False),
         min_mentions=topic["min_mentions"], concepts=tuple(concepts), red_flags=tuple(flags),
@@ -415,6 +444,13 @@ def _fingerprint(sentence: str) -> str:
     return " ".join(w.lower() for w in words(sentence))
 
 
+def _frame(sentence: str) -> str:
+    """A sentence's first and last three words: what stays when only the term in the middle
+    changes ("We will use X for the ads model.")."""
+    tokens = [w.lower() for w in words(sentence)]
+    return " ".join(tokens[:3]) + " ... " + " ".join(tokens[-3:])
+
+
 def word_count(text: str) -> int:
     """Words under the step headings (the measure the catalogue's length rules use)."""
     sections, _ = split_sections(text)
@@ -436,7 +472,9 @@ class StepScore:
     coverage: float
     earned: float
     repeated_from: list[int]  # earlier steps whose sentences were pasted here
-    listed_terms: bool  # concepts that appeared only outside real sentences
+    listed_terms: bool  # concepts written mostly outside real sentences
+    elsewhere: dict[str, list[int]] = field(default_factory=dict)  # half-credit concept -> steps it was in
+    templated: int = 0  # sentences that only swapped a term in a repeated frame
 
     @property
     def substantive(self) -> bool:
@@ -459,6 +497,8 @@ class Assessment:
     score: float
     notes: list[str]
     words: int
+    min_mentions: int = 0
+    topic_terms: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -489,27 +529,38 @@ def assess(text: str, rubric: Rubric) -> Assessment:
             real.append(sentence)
         per_step[step.number] = real
 
-    # concepts: where each is found, at most MAX_CONCEPTS_PER_SENTENCE per sentence
+    # concepts: where each is found, at most MAX_CONCEPTS_PER_SENTENCE per sentence; a sentence
+    # that only swaps the term in a frame used twice before ("We will use X for the ads model.")
+    # is a list in disguise and credits nothing
     found_in: dict[str, set[int]] = {c.name: set() for c in rubric.concepts}
+    frames: dict[str, int] = {}
+    templated: dict[int, int] = {s.number: 0 for s in STEPS}
     for number, real in per_step.items():
         for sentence in real:
             lowered = sentence.lower()
             hits = [c for c in rubric.concepts if c.found_in(sentence, lowered)]
+            if hits:
+                frame = _frame(sentence)
+                frames[frame] = frames.get(frame, 0) + 1
+                if frames[frame] > FRAME_REPEATS:
+                    templated[number] += 1
+                    continue
             hits.sort(key=lambda c: (-c.weight, number not in c.steps))
             for concept in hits[:MAX_CONCEPTS_PER_SENTENCE]:
                 found_in[concept.name].add(number)
-    listed: set[int] = set()
+    listed: dict[int, int] = {s.number: 0 for s in STEPS}
     for number, sentence in all_sentences:
         if not is_real_sentence(sentence) and any(
             c.found_in(sentence, sentence.lower()) for c in rubric.concepts
         ):
-            listed.add(number)
+            listed[number] += 1
 
     scores = []
     for step in STEPS:
         mine = [c for c in rubric.concepts if c.step == step.number]
         total = sum(c.weight for c in mine)
         found, half, missing = [], [], []
+        elsewhere: dict[str, list[int]] = {}
         got = 0.0
         for concept in mine:
             where = found_in[concept.name]
@@ -519,6 +570,7 @@ def assess(text: str, rubric: Rubric) -> Assessment:
             elif where:
                 found.append(concept)
                 half.append(concept)
+                elsewhere[concept.name] = sorted(where)
                 got += OFF_STEP_CREDIT * concept.weight
             else:
                 missing.append(concept)
@@ -531,7 +583,8 @@ def assess(text: str, rubric: Rubric) -> Assessment:
             words=sum(len(words(s)) for s in sentences(section.text)) if section else 0,
             found=found, half=half, missing=missing, coverage=coverage, earned=earned,
             repeated_from=sorted(repeated[step.number]),
-            listed_terms=step.number in listed and n_real < FULL_SENTENCES,
+            listed_terms=listed[step.number] >= max(1, n_real) or (listed[step.number] and n_real < MIN_SUBSTANTIVE),
+            elsewhere=elsewhere, templated=templated[step.number],
         ))
 
     graded_text = "\n".join(s for _, s in all_sentences)
@@ -552,7 +605,8 @@ def assess(text: str, rubric: Rubric) -> Assessment:
         score *= OFF_TOPIC_FACTOR
     score = round(min(100.0, max(0.0, score)), 1)
     total_words = sum(s.words for s in scores)
-    return Assessment(scores, flags, mentions, off_topic, score, notes, total_words)
+    return Assessment(scores, flags, mentions, off_topic, score, notes, total_words,
+                      rubric.min_mentions, rubric.topic_terms)
 
 
 # --------------------------------------------------------------------------- feedback
@@ -574,11 +628,18 @@ def step_feedback(s: StepScore, *, asks: int = 3) -> str:
         lines.append(f"This step repeats text from step {earlier}; repeated sentences count once, where they first appear.")
     if s.listed_terms:
         lines.append("Lists of terms without sentences earn nothing: say what you would do and why.")
+    if s.templated:
+        lines.append(f"{s.templated} sentence{'s' if s.templated > 1 else ''} only swap a term in a frame "
+                     "already used twice (\"We will use X for ...\"): that is a list, and earns nothing.")
     if s.present and 0 < s.sentences < FULL_SENTENCES:
         lines.append(f"Thin: {s.sentences} real sentence{'s' if s.sentences > 1 else ''}; "
                      f"a full step needs about {FULL_SENTENCES}.")
     if s.found:
-        credited = [c.name + (" (in another step: half credit)" if c in s.half else "") for c in s.found]
+        def where(c: Concept) -> str:
+            steps = ", ".join(str(n) for n in s.elsewhere.get(c.name, []))
+            return f" (written in step {steps}; it belongs here: half credit)" if c in s.half else ""
+
+        credited = [c.name + where(c) for c in s.found]
         lines.append(f"Covered: {_join(credited)}.")
     if s.missing and s.coverage < 1.0:
         top = sorted(s.missing, key=lambda c: -c.weight)[:asks]
@@ -595,8 +656,10 @@ def feedback_message(a: Assessment) -> str | None:
     if not any(s.sentences for s in a.steps) and not any(s.repeated_from for s in a.steps):
         return "every step is empty: write your design under the template's headings"
     if a.off_topic:
-        return (f"off-topic: the answer names this case's product only {a.mentions} time(s) "
-                f"(at least the usual few expected); the score is multiplied by {OFF_TOPIC_FACTOR:g}")
+        return (f"off-topic: the answer names this case's subject only {a.mentions} time(s), "
+                f"fewer than the {a.min_mentions} any answer to it has (words that count: "
+                f"{', '.join(t.removeprefix('re:') for t in a.topic_terms[:6])}, ...); "
+                f"the score is multiplied by {OFF_TOPIC_FACTOR:g}")
     missing = [str(s.step.number) for s in a.steps if not s.present]
     if missing:
         return f"missing step(s) {', '.join(missing)}: every step of the template needs an answer"
@@ -618,12 +681,13 @@ def grade_text(kata: Kata, text: str, *, submission: str, elapsed_s: float | Non
     rubric = rubric_for(kata)
     a = assess(text, rubric)
     tests = []
+    factor = OFF_TOPIC_FACTOR if a.off_topic else 1.0
     for s in a.steps:
-        ok = s.substantive and s.earned >= 0.6 * s.step.points and not s.repeated_from
+        ok = s.substantive and s.earned * factor >= STEP_PASS_SHARE * s.step.points
         tests.append(TestResult(
             id=f"design::step-{s.step.number}", name=f"{s.step.number}. {s.step.title}",
             category="design", points=s.step.points, outcome="passed" if ok else "failed",
-            message=step_feedback(s), earned=round(s.earned * (OFF_TOPIC_FACTOR if a.off_topic else 1.0), 2),
+            message=step_feedback(s), earned=round(s.earned * factor, 2),
         ))
     flag_lines = [f"Red flag ({h.step}. {STEP_BY_NUMBER[h.step].title}): {h.flag.name}. {h.flag.why}\n"
                   f"  You wrote: \"{h.sentence}\"" for h in a.flags]

@@ -140,6 +140,40 @@ def test_one_sentence_credits_at_most_four_concepts():
     assert sum(len(s.found) for s in a.steps) == design.MAX_CONCEPTS_PER_SENTENCE
 
 
+def test_a_frame_repeated_with_a_different_term_is_a_list():
+    terms = ["precision", "the complaint rate", "a rule engine", "a feedback loop", "sender reputation",
+             "TF-IDF", "a baseline", "gradient boosting", "a cache", "shadow mode", "drift"]
+    stuffed = " ".join(f"We will use {t} for the email spam filter." for t in terms)
+    a = design.assess(_answer({n: stuffed for n in range(1, 2)}), RUBRIC)
+    assert sum(s.templated for s in a.steps) == len(terms) - design.FRAME_REPEATS
+    assert sum(len(s.found) for s in a.steps) == design.FRAME_REPEATS
+    assert "only swap a term" in design.step_feedback(a.steps[0])
+    varied = ("We measure precision at a fixed recall on each week of email. "
+              "Sender reputation is the strongest signal we have before reading the body. "
+              "A daily job will retrain the model from the latest spam reports.")
+    assert sum(s.templated for s in design.assess(_answer({1: varied}), RUBRIC).steps) == 0
+
+
+def test_a_sentence_that_rejects_a_pitfall_is_not_a_red_flag():
+    rejected = MODEL.replace("## 4. Data collection and preparation\n",
+                             "## 4. Data collection and preparation\n\nA random split would leak "
+                             "next week's campaigns into training, so we split by time.\n")
+    assert not design.assess(rejected, RUBRIC).flags
+
+
+def test_every_real_case_also_has_the_common_red_flags():
+    from kata_cli.catalog import get_kata
+
+    names = {f.name for f in design.rubric_for(get_kata("design-ads-ranking")).red_flags}
+    assert "a new model shipped straight to all traffic" in names
+
+
+def test_the_off_topic_message_says_what_counts():
+    other = re.sub(r"(?i)e-?mails?|spam|inbox|senders?|mail", "song", MODEL)
+    message = design.feedback_message(design.assess(other, RUBRIC))
+    assert "fewer than the 5" in message and "spam" in message
+
+
 def test_red_flags_are_caught_unless_negated_or_excused():
     flag = next(f for f in RUBRIC.red_flags if "random split" in f.name)
     caught = design.assess(design.with_red_flag(MODEL, flag), RUBRIC)
