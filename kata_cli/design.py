@@ -122,7 +122,6 @@ class Concept:
     weight: float
     phrases: tuple[str, ...]
     ask: str
-    patterns: tuple[re.Pattern[str], ...] = field(repr=False, compare=False)
 
     @property
     def step(self) -> int:
@@ -131,9 +130,10 @@ class Concept:
 
     def found_in(self, sentence: str, lowered: str) -> bool:
         """Whether a phrase occurs; ``lowered`` is ``sentence.lower()`` (a cheap first filter:
-        a plain phrase's first word must be in it before any regular expression runs)."""
-        return any((key is None or key in lowered) and pattern.search(sentence)
-                   for key, pattern in zip(self.keys, self.patterns))
+        a plain phrase's first word must be in it before its regular expression is even
+        compiled: most phrases of a rubric never are)."""
+        return any((key is None or key in lowered) and _phrase_regex(phrase).search(sentence)
+                   for key, phrase in zip(self.keys, self.phrases))
 
     @cached_property
     def keys(self) -> tuple[str | None, ...]:
@@ -173,6 +173,11 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     body = r"[\s\-]+".join(parts)
     lead = r"(?<![A-Za-z0-9])" if phrase[:1].isalnum() else ""
     return re.compile(lead + body, re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _phrase_regex(phrase: str) -> re.Pattern[str]:
+    return phrase_pattern(phrase)
 
 
 def _bad(path: Path, where: str, message: str) -> CatalogError:
@@ -277,8 +282,8 @@ def load_rubric(path: Path) -> Rubric:
         concepts.append(Concept(
             name=str(item["name"]), steps=_steps(path, where, item["step"]), weight=float(weight),
             phrases=phrases, ask=str(item["ask"]),
-            patterns=_compile(path, f"{where} any", phrases, raw=False),
         ))
+        _compile(path, f"{where} any", tuple(p for p in phrases if p.startswith("re:")), raw=False)
     names = [c.name for c in concepts]
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate:
