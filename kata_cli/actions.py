@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kata_cli import grading, sandbox, workspace
+from kata_cli import grading, mock, sandbox, workspace
 from kata_cli.catalog import Kata, all_katas, get_kata
 from kata_cli.errors import KataError, UsageError
 from kata_cli.grading import GradeResult
-from kata_cli.store import Attempt, Store
+from kata_cli.store import Attempt, MockSession, Store
 
 
 @dataclass
@@ -46,7 +46,7 @@ def resolve(store: Store, *, slug: str | None, file: Path | None, cwd: Path) -> 
                 raise
             slug = guessed.slug
     kata = get_kata(slug)
-    attempt = store.current_attempt(kata.slug)
+    attempt = mock.attempt_for(store, kata.slug, cwd) or store.current_attempt(kata.slug)
     if file is not None:
         path = file if file.is_absolute() else cwd / file
         if not path.is_file():
@@ -64,11 +64,16 @@ def resolve(store: Store, *, slug: str | None, file: Path | None, cwd: Path) -> 
 
 
 def grade(store: Store, target: Target, *, now: float | None = None) -> GradeResult:
-    """Grade the target and record the grade (with the time since its attempt started)."""
+    """Grade the target and record the grade (with the time since its attempt started).
+
+    A grade of a kata of an open mock session is linked to it, as overtime when ``now`` is
+    past the session's deadline."""
     now = time.time() if now is None else now
     elapsed = now - target.attempt.started_at if target.attempt else None
     result = grading.grade(target.kata, target.path, elapsed_s=elapsed)
-    store.record_grade(result.to_dict(), attempt_id=target.attempt.id if target.attempt else None)
+    session_id, overtime = mock.grade_link(store, target.attempt, now)
+    store.record_grade(result.to_dict(), attempt_id=target.attempt.id if target.attempt else None,
+                       now=now, session_id=session_id, overtime=overtime)
     return result
 
 
@@ -77,20 +82,31 @@ class HintResult:
     kata: Kata
     shown: list[tuple[int, str]]  # (1-based number, text)
     new: bool  # False when every hint had been taken already
+    session: MockSession | None = None  # the open mock session the hint was charged to
+    session_hints: int = 0  # hints of this kata taken in that session so far
 
 
-def next_hint(store: Store, kata: Kata) -> HintResult:
-    """Record and return the next hint of the current attempt; all of them once exhausted."""
+def next_hint(store: Store, kata: Kata, *, cwd: Path | None = None) -> HintResult:
+    """Record and return the next hint of the current attempt; all of them once exhausted.
+
+    In an open mock session each new hint is recorded with the session (it costs points)."""
     if not kata.hints:
         raise KataError(f"{kata.slug} has no hints")
-    attempt = store.current_attempt(kata.slug)
+    attempt = mock.attempt_for(store, kata.slug, cwd) or store.current_attempt(kata.slug)
     attempt_id = attempt.id if attempt else None
+    session = mock.open_session_of(store, attempt)
     taken = store.hints_taken(kata.slug, attempt_id)
     index = len(set(taken))
     if index >= len(kata.hints):
-        return HintResult(kata, [(i + 1, h) for i, h in enumerate(kata.hints)], new=False)
-    store.record_hint(kata.slug, index, attempt_id=attempt_id)
-    return HintResult(kata, [(index + 1, kata.hints[index])], new=True)
+        shown = HintResult(kata, [(i + 1, h) for i, h in enumerate(kata.hints)], new=False)
+    else:
+        store.record_hint(kata.slug, index, attempt_id=attempt_id,
+                          session_id=session.id if session else None)
+        shown = HintResult(kata, [(index + 1, kata.hints[index])], new=True)
+    if session is not None:
+        shown.session = session
+        shown.session_hints = store.session_hints(session.id).get(kata.slug, 0)
+    return shown
 
 
 def run_examples(target: Target) -> bool:
@@ -116,6 +132,7 @@ def run_examples(target: Target) -> bool:
 
 
 def _unlock(store: Store, kata: Kata, *, reveal: bool) -> None:
+    mock.refuse_reference(store, kata)
     graded = store.has_grade(kata.slug)
     if not graded and not reveal:
         raise KataError(

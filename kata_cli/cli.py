@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,9 @@ def main() -> None:
       kata grade                run the hidden grader: score, diagnosis, time
       kata hint                 stuck? take the next hint (recorded)
       kata diff                 after grading: your code against the reference
+      kata next                 which kata to practise next, and why
+      kata mock start           a timed mock interview (see 'kata mock --help')
+      kata stats                your progress per topic, solve rate, streak
 
     KATA_WORKSPACE sets the workspace folder (default ~/kata-workspace);
     KATA_HOME sets where your history is kept.
@@ -196,31 +200,45 @@ def grade(slug: str | None, file: Path | None, as_json: bool, verbose: bool) -> 
         target = _target(store, slug, file)
         if not as_json:
             click.echo(f"Grading {target.path} ...", err=True)
-        result = actions.grade(store, target)
+        asked_at = time.time()
+        result = actions.grade(store, target, now=asked_at)
+        note = _mock_note(store, target, asked_at)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
         report = render.design_report if target.kata.kind == "design" else render.grade_report
         click.echo(report(result, target.kata, verbose=verbose), nl=False)
+    if note:  # a kata of an open mock session: time left, or overtime
+        click.echo(("" if as_json else "\n") + note, err=as_json)
     sys.exit(0 if result.passed else 1)
+
+
+def _mock_note(store: Any, target: Any, now: float) -> str | None:
+    from kata_cli import mock
+
+    return mock.grade_note(store, target.attempt, now=now)
 
 
 @main.command()
 @click.argument("slug", required=False)
 def hint(slug: str | None) -> None:
-    """Show the next hint for a kata (hints go from gentle to explicit; each is recorded)."""
-    from kata_cli import actions
+    """Show the next hint for a kata (hints go from gentle to explicit; each is recorded).
+
+    In an open mock session each hint costs points of that kata's score (stated with it)."""
+    from kata_cli import actions, mock
     from kata_cli.catalog import get_kata
     from kata_cli.workspace import kata_from_cwd
 
     kata = get_kata(slug or kata_from_cwd(Path.cwd()))
     with open_store() as store:
-        result = actions.next_hint(store, kata)
+        result = actions.next_hint(store, kata, cwd=Path.cwd())
     total = len(kata.hints)
     if not result.new:
         click.echo(f"You have taken all {total} hints for {kata.slug}:")
     for number, text in result.shown:
         click.echo(f"Hint {number}/{total}: {text}")
+    if result.session is not None:
+        click.echo(mock.hint_cost_note(result.session, kata, result.session_hints))
 
 
 @main.command()
@@ -312,3 +330,263 @@ def check(slugs: tuple[str, ...], jobs: int) -> None:
     bad = [r for r in results if not r.ok]
     click.echo(f"\n{len(results) - len(bad)} of {len(results)} checks passed.")
     sys.exit(1 if bad else 0)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def stats(as_json: bool) -> None:
+    """Your progress: per topic and per kata, solve rate, streak, mock interviews.
+
+    \b
+    best time     your fastest passing grade against the kata's target
+    solve rate    graded attempts that reached a pass, out of graded attempts
+    streak        days in a row with at least one grade, ending today or yesterday
+
+    \b
+    Examples:
+      kata stats
+      kata stats --json
+    """
+    from kata_cli import progress, report
+    from kata_cli.catalog import all_katas
+
+    with open_store() as store:
+        st = progress.stats(all_katas(), store.grades(), store.attempts(), store.sessions(),
+                            now=time.time())
+    if as_json:
+        click.echo(json.dumps(st.to_dict(), indent=2))
+    else:
+        click.echo(report.stats_text(st), nl=False)
+
+
+@main.command("next")
+@click.option("--kind", type=click.Choice(["coding", "design"]), help="Only katas of this kind.")
+@click.option("--topic", help="Only katas of this topic (e.g. clustering, nlp).")
+@click.option("--all", "show_all", is_flag=True, help="Also list the whole queue, in order, with reasons.")
+@click.option("--json", "as_json", is_flag=True, help="Print the queue as JSON.")
+def next_cmd(kind: str | None, topic: str | None, show_all: bool, as_json: bool) -> None:
+    """The kata to practise next, why, and the command to start it.
+
+    \b
+    Spaced repetition over your history, in this order:
+      1. failed    your last grade of it did not pass
+      2. new       never graded (easiest first)
+      3. slow      your last pass took longer than its target
+      4. due       passed in time, and its review interval has elapsed; the
+                   interval grows with each day you passed it: 1, 3, 7, 14, 30 days
+      5. later     nothing is due: the kata due soonest
+
+    \b
+    Examples:
+      kata next
+      kata next --topic clustering --all
+      kata next --kind design
+    """
+    from kata_cli import progress, report
+    from kata_cli.catalog import all_katas
+
+    with open_store() as store:
+        reviews = progress.next_kata(all_katas(), store.grades(), store.attempts(), now=time.time(),
+                                     kind=kind, topic=topic,
+                                     session_attempts=store.session_attempt_ids())
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in reviews], indent=2))
+    else:
+        click.echo(report.next_text(reviews, show_all=show_all), nl=False)
+
+
+# --------------------------------------------------------------------------- mock interviews
+
+
+@main.group()
+def mock() -> None:
+    """Timed mock interviews: several katas under one clock.
+
+    \b
+    A session:
+      kata mock start --minutes 45 --count 2      pick 2 katas, start the clock
+      cd <workspace>/mock-<id>/<kata>             each kata has its folder
+      kata grade                                  as often as you like, before the deadline
+      kata mock status                            time left, your last grades
+      kata mock clock                             a live countdown
+      kata mock submit                            grade everything, end it, see the report
+      kata mock report --html report.html         the report as one HTML page
+      kata mock list                              past sessions
+
+    \b
+    Rules: the clock is wall time from the start (a session survives a closed terminal or
+    a restart: 'kata mock status' resumes it); grades after the deadline are overtime and
+    do not count; each hint costs 10 points of its kata's score; reference solutions open
+    when the session ends. A kata's score is its last grade made in time (0 if none)
+    minus its hint costs; the session score is the mean over its katas.
+    Verdict: strong >= 85, pass >= 70, borderline >= 50, not yet below 50.
+    """
+
+
+@mock.command("start")
+@click.option("--minutes", type=float, help="Length of the session; fractions allowed (0.5). "
+              "Default: the sum of the katas' target times.")
+@click.option("--count", type=int, help="How many katas to pick (default 2).")
+@click.option("--kata", "katas", multiple=True, metavar="SLUG",
+              help="A kata to include (repeat it); instead of --count/--kind/--topic.")
+@click.option("--kind", type=click.Choice(["coding", "design", "mixed"]),
+              help="Kinds of katas to pick; mixed (the default) takes at least one coding and one "
+                   "design kata when both exist.")
+@click.option("--topic", help="Only katas of this topic.")
+@click.option("--seed", type=int, help="Seed of the pick: the same seed and history pick the same katas.")
+def mock_start(minutes: float | None, count: int | None, katas: tuple[str, ...], kind: str | None,
+               topic: str | None, seed: int | None) -> None:
+    """Start a timed mock interview.
+
+    Picks katas (favouring ones never solved, failed, or solved slower than their target),
+    starts each in <workspace>/mock-<id>/<kata>/ and starts one clock for all of them.
+    Only one session is open at a time.
+
+    \b
+    Examples:
+      kata mock start                                  2 katas, for their target time
+      kata mock start --minutes 45 --count 2
+      kata mock start --kata kmeans --kata design-newsfeed --minutes 60
+      kata mock start --kind coding --topic clustering --count 1 --seed 7
+      kata mock start --count 1 --minutes 0.5          a 30-second dry run
+    """
+    from kata_cli import mock as sessions, report
+
+    with open_store() as store:
+        started = sessions.start(store, katas=katas, count=count, kind=kind, topic=topic,
+                                 minutes=minutes, seed=seed, now=time.time())
+    click.echo(report.started_text(started), nl=False)
+
+
+@mock.command("status")
+@click.argument("session_id", type=int, required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def mock_status(session_id: int | None, as_json: bool) -> None:
+    """Time left and each kata's last grade (the open session, or session SESSION_ID).
+
+    \b
+    Examples:
+      kata mock status
+      kata mock status 3 --json
+    """
+    from kata_cli import mock as sessions, report
+
+    with open_store() as store:
+        session = sessions.get(store, session_id) if session_id is not None else sessions.current(store)
+        r = sessions.report(store, session.id, now=time.time())
+    if as_json:
+        click.echo(sessions.to_json(r))
+    else:
+        click.echo(report.status_text(r), nl=False)
+
+
+@mock.command("clock")
+@click.option("--no-bell", is_flag=True, help="No terminal bell with the warnings.")
+def mock_clock(no_bell: bool) -> None:
+    """A live countdown of the open session, with warnings at half time, 10 and 2 minutes.
+
+    It ends at the deadline, when the session is submitted, or on Ctrl-C (the session
+    itself keeps running: run 'kata mock clock' again to see it).
+    """
+    from kata_cli import mock as sessions
+
+    with open_store() as store:
+        session = sessions.current(store)
+
+    def still_open() -> bool:
+        try:
+            with open_store() as store:
+                now_open = store.session(session.id)
+        except KataError:
+            return True  # a busy database is no reason to stop the clock
+        return now_open is not None and now_open.state == "open"
+
+    sessions.run_clock(
+        session, clock=time.time, sleep=time.sleep,
+        write=lambda text: click.echo(text, nl=False), live=sys.stdout.isatty(),
+        bell=not no_bell, still_open=still_open,
+    )
+
+
+@mock.command("submit")
+def mock_submit() -> None:
+    """Grade every kata of the open session, close it, and print the report.
+
+    Each kata is graded as it is now; a deleted file is graded as missing (score 0). After
+    the deadline these grades are overtime: the score then uses your last grades made in
+    time. A session is submitted once.
+    """
+    from kata_cli import mock as sessions, report
+
+    def progress_cb(index: int, total: int, slug: str) -> None:
+        click.echo(f"Grading {slug} ({index} of {total}) ...", err=True)
+
+    with open_store() as store:
+        r = sessions.submit(store, now=time.time(), progress_cb=progress_cb)
+    click.echo(report.session_text(r), nl=False)
+    click.echo(f"\nThe report again: kata mock report {r.session.id} [--html FILE]")
+
+
+@mock.command("report")
+@click.argument("session_id", type=int, required=False)
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report as one self-contained HTML page to this file.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def mock_report(session_id: int | None, html_path: Path | None, as_json: bool) -> None:
+    """The report of a session (default: the latest): per kata the score, time used against
+    the target, the diagnoses and hints taken; the verdict; the trend against earlier
+    sessions.
+
+    \b
+    Examples:
+      kata mock report
+      kata mock report 3 --html report.html     one file that opens in any browser
+    """
+    from kata_cli import mock as sessions, report
+
+    with open_store() as store:
+        r = sessions.report(store, session_id, now=time.time())
+    if as_json:
+        click.echo(sessions.to_json(r))
+    elif html_path is not None:
+        try:
+            html_path.write_text(report.session_html(r), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {html_path}: {exc.strerror or exc}") from None
+        click.echo(f"Wrote the report of mock session {r.session.id} to {html_path}")
+    else:
+        click.echo(report.session_text(r), nl=False)
+
+
+@mock.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def mock_list(as_json: bool) -> None:
+    """Past and open mock sessions: when, how long, which katas, score and verdict."""
+    from kata_cli import report
+
+    with open_store() as store:
+        sessions = store.sessions()
+    if as_json:
+        rows = [{**{k: v for k, v in s.__dict__.items() if k != "katas"}, "katas": s.slugs}
+                for s in sessions]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        click.echo(report.sessions_text(sessions, now=time.time()), nl=False)
+
+
+@mock.command("abandon")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def mock_abandon(yes: bool) -> None:
+    """End the open session without grading or scoring it (your files stay)."""
+    from kata_cli import mock as sessions
+
+    with open_store() as store:
+        session = sessions.current(store)
+        if not yes:
+            click.confirm(f"Abandon mock session {session.id} ({', '.join(session.slugs)}) unscored?",
+                          abort=True)
+        closed = sessions.abandon(store, now=time.time())
+    click.echo(f"Abandoned mock session {closed.id}; its files stay in {closed.folder}.")

@@ -20,6 +20,7 @@ from kata_cli.store import Attempt, Store
 
 WORKSPACE_ENV = "KATA_WORKSPACE"
 ARCHIVE_DIR = ".attempts"
+MOCK_PREFIX = "mock-"  # <root>/mock-<id>/ holds a mock session's katas
 
 
 def workspace_root() -> Path:
@@ -88,7 +89,7 @@ def start(kata: Kata, store: Store, *, root: Path | None = None, fresh: bool = F
         raise WorkspaceError(f"cannot create the workspace folder {folder}: {exc.strerror}") from None
     if not folder.is_dir():
         raise WorkspaceError(f"{folder} exists and is not a folder")
-    attempt = store.current_attempt(kata.slug)
+    attempt = store.current_attempt(kata.slug, path=str(folder))
     archived_to = None
     if fresh:
         try:
@@ -131,6 +132,8 @@ def kata_from_cwd(cwd: Path, root: Path | None = None) -> str:
         parts = ()
     if parts and parts[0] in slugs:
         return parts[0]
+    if len(parts) > 1 and parts[0].startswith(MOCK_PREFIX) and parts[1] in slugs:
+        return parts[1]  # <root>/mock-<id>/<slug>/: a kata of a mock session
     if cwd.name in slugs:  # a kata folder outside the configured root
         return cwd.name
     raise UsageError(

@@ -27,7 +27,8 @@ def test_wheel_installs_and_grades_from_an_unrelated_directory(tmp_path):
                      "kata_cli/_data/katas/kmeans/kata.toml", "kata_cli/_data/solutions/kmeans.py",
                      "kata_cli/_data/graders/kmeans/test_kmeans.py", "kata_cli/templates/design.md.j2",
                      "kata_cli/_data/graders/design-ads-ranking/rubric.toml",
-                     "kata_cli/_data/solutions/design-ads-ranking.md"):
+                     "kata_cli/_data/solutions/design-ads-ranking.md",
+                     "kata_cli/templates/report.html.j2", "kata_cli/templates/report.txt.j2"):
         assert expected in names, expected
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
@@ -83,3 +84,11 @@ def test_wheel_installs_and_grades_from_an_unrelated_directory(tmp_path):
     python_m = subprocess.run([str(python), "-m", "kata_cli", "list"], cwd=elsewhere, env=env,
                               capture_output=True, text=True)
     assert python_m.returncode == 0 and "kmeans" in python_m.stdout
+
+    # the report templates load from the installed package
+    mocked = run("mock", "start", "--kata", "kmeans", "--minutes", "1")
+    assert mocked.returncode == 0, mocked.stderr
+    assert "Mock session 1" in run("mock", "report").stdout
+    page = tmp_path / "report.html"
+    assert run("mock", "report", "--html", str(page)).returncode == 0
+    assert 'class="kata-row"' in page.read_text()

@@ -27,7 +27,8 @@ def heavy_modules(*args: str, cwd=None) -> str:
     return out.rsplit("HEAVY=", 1)[1].strip()
 
 
-@pytest.mark.parametrize("args", [["--help"], ["list"], ["list", "--json"], ["history"]])
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["list", "--json"], ["history"],
+                                  ["stats"], ["next"], ["mock", "list"], ["mock", "--help"]])
 def test_light_commands_import_nothing_heavy(toy, args):
     assert heavy_modules(*args) == ""
 
@@ -36,3 +37,13 @@ def test_grading_imports_nothing_heavy_in_the_cli_process(toy, tmp_path):
     path = tmp_path / "toy.py"
     path.write_text(TOY_GOOD)
     assert heavy_modules("grade", "toy", "--file", str(path)) == ""
+
+
+def test_mock_status_imports_nothing_heavy(toy):
+    from kata_cli import mock
+    from kata_cli.store import Store
+
+    with Store(toy.home / "kata.db") as store:
+        mock.start(store, katas=["toy"], minutes=30)
+    assert heavy_modules("mock", "status") == ""
+

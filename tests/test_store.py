@@ -93,3 +93,42 @@ def test_concurrent_grades_are_both_recorded(toy):
     with Store(toy.home / "kata.db") as store:
         grades = store.grades("toy")
     assert len(grades) == 3 and all(g.passed and g.attempt_id is not None for g in grades)
+
+
+def test_a_version_1_database_migrates_without_losing_anything(tmp_path):
+    from kata_cli.store import MIGRATIONS
+
+    path = tmp_path / "kata.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO attempts (slug, started_at, path) VALUES ('kmeans', 100, '/w/kmeans')")
+    conn.execute(
+        "INSERT INTO grades (attempt_id, slug, graded_at, submission, status, score, passed, "
+        "duration_s, elapsed_s, result_json) VALUES (1, 'kmeans', 160, '/w/kmeans/kmeans.py', "
+        "'passed', 100, 1, 1.5, 60, '{\"kata\": \"kmeans\", \"score\": 100}')"
+    )
+    conn.execute("INSERT INTO hints (attempt_id, slug, hint_index, taken_at) VALUES (1, 'kmeans', 0, 120)")
+    conn.execute("INSERT INTO reveals (attempt_id, slug, revealed_at, forced) VALUES (1, 'kmeans', 170, 0)")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        (attempt,) = store.attempts()
+        assert (attempt.slug, attempt.started_at, attempt.path) == ("kmeans", 100, "/w/kmeans")
+        assert store.current_attempt("kmeans") == attempt
+        (grade,) = store.grades()
+        assert grade.score == 100 and grade.passed and grade.elapsed_s == 60
+        assert grade.result == {"kata": "kmeans", "score": 100}
+        assert grade.session_id is None and grade.overtime is False
+        assert store.hints_taken("kmeans", 1) == [0] and store.reveals("kmeans") == 1
+        assert store.sessions() == [] and store.open_session() is None
+        session_id = store.create_session(started_at=200, minutes=1, seed=3, options={"count": 1})
+        assert store.session(session_id).deadline == 260
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    conn.close()
+
+
+def test_the_busy_timeout_is_injectable(tmp_path):
+    with Store(tmp_path / "kata.db", busy_timeout_ms=250) as store:
+        assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 250
