@@ -9,7 +9,9 @@ returns so that a failure can name the mistake its output matches.
 Most tests load parameters chosen here into the candidate's model (in place, into the arrays of
 ``model.params``), so that nothing depends on the candidate's initialisation; the tests of the
 "params are read at call time" rule replace them instead. Training tests judge properties
-(gradient-descent steps, one pass over the data per epoch, accuracy), never one random stream.
+(gradient-descent steps of the right size, one pass over the data per epoch, the size of every
+sample's batch, a new permutation every epoch, accuracy), never one random stream. A fit test
+checks its preconditions (the gradients, the step size) before it blames its own topic.
 """
 
 import numpy as np
@@ -72,12 +74,27 @@ def _loss(params, X, y, activation):
     return -float(np.mean(log_p[np.arange(len(X)), y]))
 
 
-def _loss_variants(params, X, y, activation):
-    """(name, value) of the classic loss mistakes."""
+FLOAT32 = ("computing in float32 (X or params converted with dtype=np.float32): the contract is "
+           "float64 throughout, and float32 rounding already changes the 8th digit")
+ONEHOT_FROM_LABELS = ("one-hot sized from the labels present in the batch (y.max() + 1) instead of "
+                      "n_classes (the number of output units)")
+
+
+def _float32_inputs(X):
+    """X as a float32 conversion leaves it: what a submission computing on float32 inputs sees."""
+    return np.asarray(X, dtype=np.float32).astype(np.float64)
+
+
+def _loss_variants(params, X, y, activation, *, epsilons=True):
+    """(name, value) of the classic loss mistakes (``epsilons``: also log(p + eps))."""
     n, C = len(X), params[-1].shape[0]
     right = _loss(params, X, y, activation)
     p = _proba(params, X, activation)[np.arange(n), y]
-    out = [
+    out = [(FLOAT32, _loss(params, _float32_inputs(X), y, activation))]
+    if int(np.max(y)) == 0 and C > 1:  # a one-column one-hot broadcast against every class
+        log_p = _log_softmax(_logits(params, X, activation))
+        out.append((ONEHOT_FROM_LABELS, -float(np.sum(log_p)) / n))
+    out += [
         ("cross-entropy summed over the batch instead of averaged (the loss is a mean)", right * n),
         ("cross-entropy averaged over n x n_classes entries (np.mean of one_hot * log p) "
          "instead of over the n samples", right / C),
@@ -85,8 +102,8 @@ def _loss_variants(params, X, y, activation):
         ("log base 10 instead of the natural log", right / np.log(10)),
         ("the sign of the cross-entropy flipped (it is -mean log p[y])", -right),
     ]
-    for eps in (1e-15, 1e-12, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5):
-        out.append(("an epsilon added inside the log (log(p + eps)): it changes the loss; "
+    for eps in (1e-15, 1e-12, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5) if epsilons else ():
+        out.append(("an epsilon added inside the log (log(p + eps)), which changes the loss: "
                     "compute it with log-softmax", -float(np.mean(np.log(p + eps)))))
     for name, mistake in FORWARD_MISTAKES:
         with np.errstate(divide="ignore"):
@@ -106,9 +123,12 @@ FORWARD_MISTAKES = [
 
 
 def _backprop(params, X, y, activation, mistake=None):
-    """Gradients of the mean cross-entropy, or what ``mistake`` computes instead."""
+    """Gradients of the mean cross-entropy, or what ``mistake`` computes instead (None when the
+    mistake would raise rather than return on this batch)."""
     L = _n_layers(params)
     n, C = len(X), params[-1].shape[0]
+    if mistake == "onehot_from_labels" and not (int(np.max(y)) == 0 and C > 1):
+        return None  # a one-hot narrower than the logits, but not one column: a broadcast error
     zs, inputs = [], [X]
     for layer in range(L - 1):
         z = inputs[-1] @ params[2 * layer] + params[2 * layer + 1]
@@ -116,7 +136,9 @@ def _backprop(params, X, y, activation, mistake=None):
         inputs.append(_activate(activation, z))
     logits = inputs[-1] @ params[-2] + params[-1]
     delta = np.exp(_log_softmax(logits))
-    if mistake != "no_onehot":
+    if mistake == "onehot_from_labels":
+        delta -= 1.0  # the (n, 1) column of ones broadcast over every class
+    elif mistake != "no_onehot":
         delta[np.arange(n), y] -= 1.0
     delta /= {"summed": 1.0, "mean_classes": n * C}.get(mistake, n)
     grads = [None] * len(params)
@@ -159,6 +181,7 @@ def _gradient_mistakes(activation):
         ("softmax gradient without subtracting the one-hot labels (d loss / d logits is "
          "(p - one_hot(y)) / n)", "no_onehot"),
         ("gradients divided by n x n_classes instead of by the batch size n", "mean_classes"),
+        (ONEHOT_FROM_LABELS, "onehot_from_labels"),
     ]
     if activation == "relu":
         out.append(("a ReLU derivative of 1 everywhere (it is 0 where z <= 0; with 1 everywhere "
@@ -214,6 +237,10 @@ def _descent(params, X, y, activation, steps, lr, mistake=None):
 
 FIT_NOTE = ("loss_and_gradients itself disagrees with the oracle at these params: fit follows "
             "the gradients, so fix them first.")
+LR_TWICE = ("the learning rate applied twice (p -= lr * (lr * grad)): every step is lr**2 * grad "
+            "instead of lr * grad")
+SEPARATE_PERMS = ("X and y shuffled with different permutations (or only one of them shuffled): "
+                  "the labels no longer belong to their samples; index both with the same order")
 
 
 # --------------------------------------------------------------------------- data and params
@@ -301,15 +328,59 @@ def _model(submission, sizes, activation, params, seed=0):
     return model
 
 
-def _gradients_right(submission, sizes, activation, params, X, y):
+def _gradients_right(submission, sizes, activation, params, X, y, *, inputs=None):
     """Whether the submission's loss_and_gradients agrees with the oracle at ``params`` (to
-    tell a wrong fit from a fit that follows wrong gradients)."""
+    tell a wrong fit from a fit that follows wrong gradients), to 1e-9 relative. ``inputs``
+    transforms X for the oracle only (e.g. rounds it to float32)."""
     model = _model(submission, sizes, activation, params)
     _, grads = model.loss_and_gradients(X, y)
-    expected = _backprop(params, X, y, activation)
+    expected = _backprop(params, X if inputs is None else inputs(X), y, activation)
     return (isinstance(grads, (list, tuple)) and len(grads) == len(expected)
-            and all(np.shape(g) == e.shape and checks.is_close(g, e, rtol=1e-6, atol=1e-9)
+            and all(np.shape(g) == e.shape and checks.is_close(g, e, rtol=1e-9, atol=1e-12)
                     for g, e in zip(grads, expected)))
+
+
+def _gradients_wrong(submission, sizes, activation, params, X, y):
+    """None when loss_and_gradients agrees with the oracle at ``params``, else (note, names):
+    why a fit test cannot blame fit itself."""
+    if _gradients_right(submission, sizes, activation, params, X, y):
+        return None
+    if _gradients_right(submission, sizes, activation, params, X, y, inputs=_float32_inputs):
+        return ("loss_and_gradients agrees with the oracle only for X rounded to float32, and "
+                "fit follows it.", [FLOAT32])
+    return FIT_NOTE, []
+
+
+def _step_factor(submission, sizes, activation, params, X, y, lr):
+    """r when one full-batch epoch of fit moves the params by exactly -r * lr * grad (the right
+    direction, r = 1 for the right size), else None."""
+    model = _model(submission, sizes, activation, params)
+    model.fit(X, y, epochs=1, lr=lr)
+    got = _current_params(model, sizes, "params after fit(X, y, epochs=1)")
+    step = [lr * g for g in _backprop(params, X, y, activation)]
+    moved = [g - p for g, p in zip(got, params)]
+    norm2 = sum(float(np.sum(s * s)) for s in step)
+    if norm2 == 0.0:
+        return None
+    r = -sum(float(np.sum(m * s)) for m, s in zip(moved, step)) / norm2
+    if r > 0 and all(np.linalg.norm(m + r * s) <= 1e-6 * r * np.linalg.norm(s) + 1e-15
+                     for m, s in zip(moved, step)):
+        return r
+    return None
+
+
+def _step_size_diagnosis(submission, sizes, activation, params, X, y, lr=0.3):
+    """(sentence, names) when fit steps along -grad with a wrong step size, else None. One
+    full-batch step is exactly -lr * grad, so any lr shows it: a tiny one would drown a wrong
+    factor in rounding."""
+    r = _step_factor(submission, sizes, activation, params, X, y, lr)
+    if r is None or abs(r - 1.0) <= 1e-6:
+        return None
+    sentence = (f"One epoch of fit(X, y, epochs=1, lr={lr:g}) moves the params in the right "
+                f"direction (along -grad) but by {r:.6g} x lr x grad instead of lr x grad: a "
+                "wrong step size.")
+    names = [LR_TWICE] if abs(r - lr) <= 1e-6 * lr else []
+    return sentence, names
 
 
 def _current_params(model, sizes, what):
@@ -340,7 +411,16 @@ def _scalar_loss(loss, what):
                     "the mean of the per-sample losses")
     checks.check(arr.size == 1 and np.issubdtype(arr.dtype, np.number),
                  f"{what}: the loss is {checks.fmt(loss)}, expected one number")
+    _require_float64(arr, f"{what}: the loss")
     return float(arr.reshape(()))
+
+
+def _require_float64(value, what):
+    """Name float32 arithmetic before judging any value computed with it."""
+    __tracebackhide__ = True
+    dtype = np.asarray(value).dtype
+    if dtype in (np.float32, np.float16):
+        checks.mistake(FLOAT32, f"{what} has dtype {dtype}, expected float64")
 
 
 def _call_loss_and_gradients(model, X, y, what):
@@ -374,8 +454,9 @@ def _gradient_list(got, params, what):
         if p.ndim == 2 and shape == p.shape[::-1] and shape != p.shape:
             checks.mistake(TRANSPOSED, f"{what}: grads[{i}] (d{name}) has shape {shape}, the "
                            f"transpose of {name}'s shape {p.shape}")
-        out.append(np.asarray(checks.array(g, what=f"{what}: grads[{i}] (d{name})",
-                                           shape=p.shape), dtype=np.float64))
+        g = checks.array(g, what=f"{what}: grads[{i}] (d{name})", shape=p.shape)
+        _require_float64(g, f"{what}: grads[{i}] (d{name})")
+        out.append(np.asarray(g, dtype=np.float64))
     return out
 
 
@@ -420,23 +501,42 @@ def _judge_gradients(got, params, X, y, activation, what, *, expected=None, mist
                    "back through a hidden layer (W.T, then the activation's derivative).")
     candidates = [(name, _backprop(params, X, y, activation, key))
                   for name, key in _gradient_mistakes(activation)] + list(mistakes)
-    checks.fail_naming(detail, [name for name, wrong in candidates if _same_gradients(got, wrong)])
+    names = [name for name, wrong in candidates
+             if wrong is not None and _same_gradients(got, wrong)]
+    if not names and _same_gradients(got, _backprop(params, _float32_inputs(X), y, activation)):
+        names = [FLOAT32]
+    checks.fail_naming(detail, names)
+
+
+def _matching(got, expected, mistakes):
+    """The loss mistakes that explain ``got``: it must sit on the wrong value, a hundred times
+    closer to it than the wrong value is to the right one (a loss 5e-9 off is not named after
+    an epsilon that moves the loss by 3e-9)."""
+    return [(name, wrong) for name, wrong in mistakes
+            if abs(got - wrong) <= 1e-2 * abs(wrong - expected) + 1e-13 * abs(expected)]
+
+
+def _assert_loss(got, expected, what, mistakes, hint=None):
+    __tracebackhide__ = True
+    checks.assert_close(got, expected, what=what, rtol=1e-9, atol=1e-12, hint=hint,
+                        mistakes=_matching(got, expected, mistakes))
 
 
 def _judge_loss(got, params, X, y, activation, what):
     __tracebackhide__ = True
-    expected = _loss(params, X, y, activation)
-    checks.assert_close(got, expected, what=what, rtol=1e-9, atol=1e-12,
-                        mistakes=_loss_variants(params, X, y, activation))
+    _assert_loss(got, _loss(params, X, y, activation), what,
+                 _loss_variants(params, X, y, activation))
 
 
 def _judge_proba(got, params, X, activation, what):
     __tracebackhide__ = True
     n, C = len(X), params[-1].shape[0]
     got = checks.array(got, what=what, shape=(n, C), finite=False)
+    _require_float64(got, what)
     checks.assert_close(got, _proba(params, X, activation), what=what, rtol=1e-9, atol=1e-12,
                         mistakes=[(name, _proba(params, X, activation, key))
-                                  for name, key in FORWARD_MISTAKES])
+                                  for name, key in FORWARD_MISTAKES]
+                        + [(FLOAT32, _proba(params, _float32_inputs(X), activation))])
 
 
 # --------------------------------------------------------------------------- correctness
@@ -539,6 +639,7 @@ def test_fit_full_batch_is_gradient_descent(submission, rng):
          _descent(params, X, y, activation, epochs + 1, lr)),
         (SUMMED, _descent(params, X, y, activation, epochs, lr, "summed")),
         (NO_BIAS, _descent(params, X, y, activation, epochs, lr, "no_bias")),
+        (LR_TWICE, _descent(params, X, y, activation, epochs, lr * lr)),
     ]
     names = [name for name, wrong in mistakes
              if all(checks.is_close(g, w, rtol=1e-6, atol=1e-9) for g, w in zip(got, wrong))]
@@ -551,8 +652,12 @@ def test_fit_full_batch_is_gradient_descent(submission, rng):
                   "start from the params the model holds (here set by the caller) and take one "
                   "step p -= lr * grad per epoch.")
         if not names:
-            if not _gradients_right(submission, sizes, activation, params, X, y):
-                detail += " " + FIT_NOTE
+            if (wrong := _gradients_wrong(submission, sizes, activation, params, X, y)):
+                detail += " " + wrong[0]
+                names = wrong[1]
+            elif (step := _step_size_diagnosis(submission, sizes, activation, params, X, y, lr)):
+                detail += " " + step[0]
+                names = step[1]
             elif all(d > 1e-2 for d in diffs[0::2]):
                 detail += (" The result is far from every gradient-descent path from the given "
                            "params: does fit re-initialise the parameters instead of starting "
@@ -587,16 +692,28 @@ def test_minibatch_epoch_uses_every_sample_once(submission, rng):
         names = [name for name, wrong in mistakes if near(moved, wrong)]
         # the move of W1 as a multiple of the expected one (its projection: -1 for ascent)
         ratio = float(np.sum(moved[0] * expected[0])) / max(float(np.sum(expected[0] ** 2)), 1e-300)
-        checks.fail_naming(
-            f"{what}: with lr={lr:g} one epoch moves the params by -lr times the sum of the "
-            f"batch-mean gradients, which is -lr * 4 * (full-batch gradient) when the 4 batches "
-            f"use every sample exactly once. dW1 moved {ratio:.3g} times that much "
-            f"(expected {checks.fmt(expected[0], 100)}, got {checks.fmt(moved[0], 100)}). "
-            "Shuffle a permutation of the samples each epoch and step through consecutive slices "
-            "of it (sampling batches with replacement, or repeating a batch, breaks this)."
-            + ("" if names or _gradients_right(submission, sizes, activation, params, X, y)
-               else " " + FIT_NOTE),
-            names)
+        detail = (f"{what}: with lr={lr:g} one epoch moves the params by -lr times the sum of the "
+                  f"batch-mean gradients, which is -lr * 4 * (full-batch gradient) when the 4 "
+                  f"batches use every sample exactly once. dW1 moved {ratio:.3g} times that much "
+                  f"(expected {checks.fmt(expected[0], 100)}, got {checks.fmt(moved[0], 100)}).")
+        wrong = None if names else _gradients_wrong(submission, sizes, activation, params, X, y)
+        if wrong is not None:
+            checks.fail_naming(f"{detail} {wrong[0]}", wrong[1])
+        step = None if names else _step_size_diagnosis(submission, sizes, activation, params, X, y)
+        if step is not None:
+            checks.fail_naming(f"{detail} {step[0]}", step[1])
+        if not names and near(moved[-1:], expected[-1:]) and not near(moved[:-1], expected[:-1]):
+            # the output bias sums p - one_hot(y) over the epoch: it moves right whatever the
+            # pairing of samples and labels; the weights do not
+            names = [SEPARATE_PERMS]
+            detail += (" The output bias moved exactly as expected (it only depends on which "
+                       "labels were used), the weights did not (they depend on which sample "
+                       "carries which label).")
+        elif not names:
+            detail += (" Shuffle a permutation of the samples each epoch and step through "
+                       "consecutive slices of it (sampling batches with replacement, or repeating "
+                       "a batch, breaks this).")
+        checks.fail_naming(detail, names)
 
 
 @pytest.mark.kata(points=4, category="correctness")
@@ -613,34 +730,58 @@ def test_minibatch_steps_per_epoch(submission, rng):
     what = f"{_describe(sizes, activation)}: params after fit(10 samples, batch_size=4, epochs=2)"
     got = _current_params(model, sizes, what)
     steps = {s: _descent(params, X[:1], y[:1], activation, s, lr) for s in range(0, 9)}
-    if not all(checks.is_close(g, e, rtol=1e-7, atol=1e-10) for g, e in zip(got, steps[6])):
-        taken = [s for s, p in steps.items()
-                 if all(checks.is_close(g, e, rtol=1e-6, atol=1e-9) for g, e in zip(got, p))]
-        detail = (f"{what}: the 10 samples are identical, so every step is the same "
-                  f"gradient-descent step; 2 epochs of ceil(10 / 4) = 3 batches are 6 steps, but "
-                  + (f"the params match {taken[0]} steps." if taken else
-                     "the params match no number of plain steps of p -= lr * grad."))
+
+    def taken(got, rtol):
+        return [s for s, p in steps.items()
+                if all(checks.is_close(g, e, rtol=rtol, atol=rtol * 1e-3) for g, e in zip(got, p))]
+
+    def imprecise(count, intro):
+        """The failure of params that are count steps away, but only to ~1e-6."""
+        __tracebackhide__ = True
+        diff = max(checks.max_difference(g, e)[0] for g, e in zip(got, steps[count]))
+        detail = (f"{intro} the params differ from those of {count} steps by up to {diff:.1e}, "
+                  "more than float64 rounding allows (rtol 1e-7, atol 1e-10): precision is lost "
+                  "somewhere.")
+        wrong = _gradients_wrong(submission, sizes, activation, params, X[:1], y[:1])
+        checks.fail_naming(detail + (" " + wrong[0] if wrong else ""), wrong[1] if wrong else [])
+
+    if not taken(got, 1e-7) == [6]:
+        loose = taken(got, 1e-6)
+        intro = (f"{what}: the 10 samples are identical, so every step is the same "
+                 f"gradient-descent step; 2 epochs of ceil(10 / 4) = 3 batches are 6 steps, but")
+        if loose == [6]:
+            imprecise(6, intro)
+        detail = intro + (f" the params match {loose[0]} steps." if loose else
+                          " the params match no number of plain steps of p -= lr * grad.")
         names = []
-        if taken == [4]:
+        if loose == [4]:
             names.append("the last partial batch dropped (range(0, n - batch_size + 1, "
                          "batch_size) or n // batch_size batches: the last 2 samples are never "
                          "used)")
-        if taken == [2]:
+        if loose == [2]:
             names.append("one step per epoch (batch_size ignored, or only the first batch used)")
-        if not taken and not _gradients_right(submission, sizes, activation, params, X[:1], y[:1]):
-            detail += " " + FIT_NOTE
+        if not loose:
+            if (wrong := _gradients_wrong(submission, sizes, activation, params, X[:1], y[:1])):
+                detail += " " + wrong[0]
+                names += wrong[1]
+            elif (step := _step_size_diagnosis(submission, sizes, activation, params, X[:1],
+                                               y[:1])):
+                detail += " " + step[0]
+                names += step[1]
         checks.fail_naming(detail, names)
     # a batch larger than the data set is one full batch
     model = _model(submission, sizes, activation, params)
     model.fit(X, y, epochs=3, lr=lr, batch_size=25, seed=0)
     what = "fit(10 samples, batch_size=25, epochs=3)"
     got = _current_params(model, sizes, f"params after {what}")
-    if not all(checks.is_close(g, e, rtol=1e-7, atol=1e-10) for g, e in zip(got, steps[3])):
-        taken = [s for s, p in steps.items()
-                 if all(checks.is_close(g, e, rtol=1e-6, atol=1e-9) for g, e in zip(got, p))]
-        checks.fail(f"{what}: a batch_size larger than the data set is one batch of all the "
-                    "samples per epoch (3 steps in all), but the params match "
-                    + (f"{taken[0]} steps." if taken else "no number of steps."))
+    if not taken(got, 1e-7) == [3]:
+        loose = taken(got, 1e-6)
+        intro = (f"{what}: a batch_size larger than the data set is one batch of all the samples "
+                 "per epoch (3 steps in all), but")
+        if loose == [3]:
+            imprecise(3, intro)
+        checks.fail(f"{intro} the params match "
+                    + (f"{loose[0]} steps." if loose else "no number of steps."))
 
 
 @pytest.mark.kata(points=3, category="correctness")
@@ -658,10 +799,133 @@ def test_fit_seed_makes_minibatches_reproducible(submission, rng):
                  "fit(X, y, batch_size=8, seed=7) twice from the same params gave different "
                  "params: draw the shuffles from np.random.default_rng(seed) created in fit "
                  "(not from the global np.random state, nor a generator created once in __init__)")
-    checks.check(not all(np.allclose(a, b, rtol=1e-9, atol=0)
-                         for a, b in zip(first, other)),
-                 "fit(X, y, batch_size=8) with seed=7 and seed=8 gave the same params: the "
-                 "samples must be shuffled each epoch, with a generator seeded by fit's seed")
+    if all(np.allclose(a, b, rtol=1e-9, atol=0) for a, b in zip(first, other)):
+        # the preconditions first: params that move, along the right gradients
+        checks.check(not all(np.array_equal(a, p) for a, p in zip(first, params)),
+                     "fit(X, y, epochs=3, lr=0.2, batch_size=8) left the params unchanged, so "
+                     "the shuffling cannot be judged: fit must update self.params")
+        if (wrong := _gradients_wrong(submission, sizes, activation, params, X, y)):
+            checks.fail_naming("fit(X, y, batch_size=8) with seed=7 and seed=8 gave the same "
+                               f"params, but the shuffling cannot be judged: {wrong[0]}", wrong[1])
+        checks.fail("fit(X, y, batch_size=8) with seed=7 and seed=8 gave the same params: the "
+                    "samples must be shuffled each epoch, with a generator seeded by fit's seed")
+
+
+ARRAY_SPLIT = ("batches of near-equal sizes (np.array_split(order, ceil(n / batch_size)) or "
+               "np.array_split(order, n // batch_size)) instead of consecutive slices of "
+               "batch_size samples, the last one smaller")
+
+
+def _batch_size_of(move, g, lr):
+    """k when ``move`` is -lr * g / k for a whole k >= 1, inf when it is 0, else None."""
+    if np.linalg.norm(move) <= 1e-3 * lr * np.linalg.norm(g):
+        return np.inf  # the sample was never used
+    size = -lr * float(g @ g) / float(move @ g)
+    if (size > 0.5 and abs(size - round(size)) <= 1e-3
+            and np.linalg.norm(move + lr * g / size) <= 1e-3 * np.linalg.norm(move)):
+        return int(round(size))
+    return None
+
+
+def _layout(sizes_seen):
+    """'8 in batches of 4, 2 in batches of 2' from the batch size of every sample."""
+    parts = []
+    for size in sorted(set(sizes_seen), reverse=True):
+        count = sizes_seen.count(size)
+        parts.append(f"{count} never used" if size == np.inf else f"{count} in batches of {size}")
+    return ", ".join(parts)
+
+
+@pytest.mark.kata(points=4, category="correctness")
+def test_minibatches_are_consecutive_slices(submission, rng):
+    """fit(batch_size): batches of batch_size samples and one smaller last batch (10 by 4 and 3)."""
+    # With X = eye(n) and no hidden layer, row i of dW only gets sample i's gradient g_i, divided
+    # by the size of its batch: one epoch with a tiny lr moves row i of W by -lr * g_i / |batch|
+    # (plus O(lr^2)), whatever the permutation. The moves tell every sample's batch size.
+    n, sizes, activation, lr = 10, [10, 3], "relu", 1e-6  # no hidden layer: no activation used
+    params = _random_params(rng, sizes, weight_scale=1.5)
+    X, y = np.eye(n), rng.permutation(np.arange(n) % 3)
+    proba = _proba(params, X, activation)
+    for batch_size in (4, 3):
+        model = _model(submission, sizes, activation, params)
+        model.fit(X, y, epochs=1, lr=lr, batch_size=batch_size, seed=0)
+        what = (f"MLP([10, 3]): fit(X = eye(10), y, batch_size={batch_size}, epochs=1, "
+                f"lr={lr:g})")
+        got = _current_params(model, sizes, f"params after {what}")
+        moves = got[0] - params[0]
+        grads = proba - np.eye(3)[y]  # sample i alone: row i of dW
+        seen = [_batch_size_of(moves[i], grads[i], lr) for i in range(n)]
+        full, rest = divmod(n, batch_size)
+        expected = [batch_size] * (full * batch_size) + [rest] * rest
+        if None not in seen and sorted(seen) == sorted(expected):
+            continue
+        # the preconditions: the right gradients, and steps of the right size
+        if (wrong := _gradients_wrong(submission, sizes, activation, params, X, y)):
+            checks.fail_naming(f"{what}: the batches cannot be judged. {wrong[0]}", wrong[1])
+        step = _step_size_diagnosis(submission, sizes, activation, params, X, y)
+        if step is not None:
+            checks.fail_naming(f"{what}: the batches cannot be judged. {step[0]}", step[1])
+        if None in seen:
+            i = seen.index(None)
+            # each row moved along the gradient of its sample with another label?
+            relabelled = [[k for k in range(3)
+                           if _batch_size_of(moves[j], proba[j] - np.eye(3)[k], lr) is not None]
+                          for j in range(n)]
+            names = [SEPARATE_PERMS] if all(relabelled) else []
+            checks.fail_naming(
+                f"{what}: with X = eye(10), row {i} of W only gets sample {i}'s gradient g, "
+                f"divided by the size of its batch; it moved by {checks.fmt(moves[i])}, which is "
+                f"not -lr * g / (batch size) for g = {checks.fmt(grads[i])}. This test needs fit "
+                "to take plain steps p -= lr * grad from the params the model holds.", names)
+        names = []
+        for chunks in (-(-n // batch_size), n // batch_size):
+            split = [len(c) for c in np.array_split(np.arange(n), chunks) for _ in c]
+            if sorted(seen) == sorted(split):
+                names.append(ARRAY_SPLIT)
+        if sorted(seen) == [batch_size] * (full * batch_size) + [np.inf] * rest:
+            names.append("the last partial batch dropped (its samples are never used)")
+        if seen == [1] * n:
+            names.append(SUMMED)
+        checks.fail_naming(
+            f"{what}: the samples went into batches as {_layout(seen)}; expected "
+            f"{_layout(expected)} (consecutive slices order[i:i + {batch_size}] of one "
+            "permutation, the last slice shorter)", names)
+
+
+@pytest.mark.kata(points=3, category="correctness")
+def test_every_epoch_draws_a_new_permutation(submission, rng):
+    """fit(epochs=2, batch_size, seed): the second epoch is a new shuffle, not a replay."""
+    sizes, activation = [3, 6, 3], "relu"
+    params, X, y = _problem(rng, sizes, n=40, activation=activation)
+
+    def trained(epochs, *seeds):
+        """The params after one fit(X, y, epochs=epochs, lr=0.2, batch_size=8) per seed."""
+        model = _model(submission, sizes, activation, params)
+        for seed in seeds:
+            model.fit(X, y, epochs=epochs, lr=0.2, batch_size=8, seed=seed)
+        return _current_params(model, sizes, f"params after fit(epochs={epochs}, batch_size=8)")
+
+    def same(a, b):
+        return all(np.allclose(u, v, rtol=1e-12, atol=1e-15) for u, v in zip(a, b))
+
+    if not same(trained(2, 11), trained(1, 11, 11)):
+        return
+    # the same result: both epochs used the same batches. Why?
+    one_epoch = trained(1, 11)
+    if same(one_epoch, params):
+        checks.fail("fit(X, y, epochs=1, lr=0.2, batch_size=8) left the params unchanged: fit must "
+                    "update self.params")
+    if same(one_epoch, trained(1, 12)):
+        checks.fail("fit(epochs=2, batch_size=8, seed=11) gives the params of two fit(epochs=1, "
+                    "seed=11) calls, and seed=11 and seed=12 give the same epoch: the samples are "
+                    "not shuffled (every epoch must take a new permutation from "
+                    "np.random.default_rng(seed))")
+    checks.mistake(
+        "the generator re-created every epoch (np.random.default_rng(seed) inside the epoch "
+        "loop), so every epoch replays the same permutation: create it once per fit call",
+        "fit(X, y, epochs=2, batch_size=8, seed=11) gives exactly the params of two calls "
+        "fit(X, y, epochs=1, batch_size=8, seed=11): its second epoch used the same batches as "
+        "its first")
 
 
 def _accuracy(submission, make_data, sizes, activation, model_seed, **fit_kwargs):
@@ -693,18 +957,29 @@ def test_training_solves_xor_and_circles(submission):
         detail = (f"{_describe(sizes, activation)}, seed={seed}, fit(X, y) with the defaults on "
                   f"{data_name} (200 training points): test accuracy {acc:.1%}, expected at "
                   "least 90% (correct implementations reach 95-100%).")
-        # the same training from parameters chosen here tells the init apart from the rest
-        X, y = make_data(np.random.default_rng(1000 + seed))
-        model = _model(submission, sizes, activation,
-                       _random_params(np.random.default_rng(seed), sizes,
-                                      weight_scale=np.sqrt(2.0), bias_scale=0.0))
-        model.fit(X, y)
-        X_test, y_test = make_data(np.random.default_rng(2000 + seed))
-        acc_given = float(np.mean(np.asarray(model.predict(X_test)) == y_test))
-        if acc_given >= 0.9:
-            detail += (f" From weights ~ N(0, 2 / fan_in) set by the caller the same fit reaches "
-                       f"{acc_given:.1%}: the initialisation is the problem (see the "
-                       "initialisation tests).")
+        # the gradients first: training follows them
+        check_params, check_X, check_y = _problem(np.random.default_rng(seed), sizes, n=12,
+                                                  activation=activation)
+        if not _gradients_right(submission, sizes, activation, check_params, check_X, check_y):
+            checks.fail(f"{detail} loss_and_gradients disagrees with the oracle on this network "
+                        "(see the gradient-check tests): fit follows the gradients, so fix them "
+                        "first.")
+        # then the initialisation: blamed only when it is observably off the README's rule
+        finding = _init_findings(submission, activation)
+        if finding is not None:
+            gain, rule_text = _init_rule(activation)
+            X, y = make_data(np.random.default_rng(1000 + seed))
+            model = _model(submission, sizes, activation,
+                           _random_params(np.random.default_rng(seed), sizes,
+                                          weight_scale=np.sqrt(gain), bias_scale=0.0))
+            model.fit(X, y)
+            X_test, y_test = make_data(np.random.default_rng(2000 + seed))
+            acc_given = float(np.mean(np.asarray(model.predict(X_test)) == y_test))
+            detail += f" The initialisation is off the rule: {finding[0]}."
+            if acc_given >= 0.9:
+                detail += (f" From weights with std {rule_text} set by the caller, the same fit "
+                           f"reaches {acc_given:.1%}: the initialisation is the problem.")
+            checks.fail_naming(detail, finding[1])
         checks.fail(detail)
 
 
@@ -743,43 +1018,85 @@ def test_init_shapes_dtype_and_seed(submission):
                      "the seed must drive the random initialisation")
 
 
+# Layers whose fan_in differs a lot from fan_out (so that the Glorot scale differs from the
+# fan-in rule) and large enough that the sample std of every matrix is within 2% of the true one.
+INIT_SIZES = [500, 50, 400, 10]
+INIT_RTOL = 0.15  # allowed |std / rule - 1|: every other classic scale is 29% or more away
+
+
+def _init_rule(activation):
+    """(gain, text): the README's weight deviation is sqrt(gain / fan_in)."""
+    if activation == "relu":
+        return 2.0, "sqrt(2 / fan_in) (He)"
+    return 1.0, "sqrt(1 / fan_in)"
+
+
+def _init_scale_mistakes(activation, fan_in, fan_out):
+    """(name, std) of the classic wrong weight scales."""
+    gain, _ = _init_rule(activation)
+    rule = np.sqrt(gain / fan_in)
+    out = []
+    if activation == "relu":
+        out.append(("sqrt(1 / fan_in) (LeCun/Xavier) used for relu: relu takes the He scale "
+                    "sqrt(2 / fan_in), which makes up for the half of the units it zeroes",
+                    np.sqrt(1.0 / fan_in)))
+    else:
+        out.append((f"the He scale sqrt(2 / fan_in) used for {activation}: He is the rule for "
+                    f"relu; {activation} takes sqrt(1 / fan_in)", np.sqrt(2.0 / fan_in)))
+    out += [
+        ("the Glorot/Xavier scale sqrt(2 / (fan_in + fan_out)) instead of the fan-in rule",
+         np.sqrt(2.0 / (fan_in + fan_out))),
+        ("uniform(-s, s) with s the wanted deviation: its deviation is only s / sqrt(3) (draw "
+         "from uniform(-sqrt(3) * s, sqrt(3) * s))", rule / np.sqrt(3.0)),
+        ("unscaled standard-normal weights (scale them by the fan-in rule)", 1.0),
+        ("a fixed scale of 0.01 instead of one that depends on fan_in", 0.01),
+    ]
+    return out
+
+
+def _init_findings(submission, activation, seed=5):
+    """None when MLP(INIT_SIZES, activation, seed) starts as the README says (random zero-mean
+    weights with deviation sqrt(gain / fan_in), normal or uniform; zero or small biases), else
+    (detail, names) of the first problem."""
+    sizes = INIT_SIZES
+    what = f"{_describe(sizes, activation)}, seed={seed}"
+    params = _current_params(submission.MLP(sizes, activation=activation, seed=seed), sizes, what)
+    gain, rule_text = _init_rule(activation)
+    for layer in range(len(sizes) - 1):
+        W, fan_in, fan_out = params[2 * layer], sizes[layer], sizes[layer + 1]
+        name = f"W{layer + 1} ({fan_in} x {fan_out})"
+        if np.all(W == W.flat[0]):
+            return (f"{what}: every entry of {name} is {W.flat[0]!r}",
+                    ["symmetric initialisation (every weight equal, e.g. all zeros): every hidden "
+                     "unit then computes the same thing and gets the same gradient, forever"])
+        if np.unique(W, axis=1).shape[1] != W.shape[1]:
+            return (f"{what}: {name} has identical columns: those units stay identical (draw "
+                    "every weight independently)", [])
+        std = float(W.std())
+        if abs(float(W.mean())) >= 0.2 * std:
+            return (f"{what}: {name} has mean {W.mean():.3g} for a std of {std:.3g}; initial "
+                    "weights are zero-mean (np.random.rand is not)", [])
+        rule = np.sqrt(gain / fan_in)
+        if abs(std / rule - 1.0) > INIT_RTOL:
+            names = [mistake for mistake, wrong in _init_scale_mistakes(activation, fan_in, fan_out)
+                     if abs(std / wrong - 1.0) <= 0.05 and abs(wrong / rule - 1.0) > INIT_RTOL]
+            return (f"{what}: {name} has std {std:.3g}; the rule for {activation} is "
+                    f"{rule_text} = {rule:.3g} with fan_in={fan_in} (normal or uniform, within "
+                    f"{INIT_RTOL:.0%})", names)
+    biases = np.concatenate([b.ravel() for b in params[1::2]])
+    if np.max(np.abs(biases)) > 1.0:
+        return (f"{what}: initial biases up to {np.max(np.abs(biases)):.3g}; start them at zero "
+                "(or small)", [])
+    return None
+
+
 @pytest.mark.kata(points=4, category="correctness")
-def test_init_breaks_symmetry_with_a_fan_in_scale(submission):
-    """Initial weights: random, zero-mean, std ~ 1/sqrt(fan_in) (He or Xavier/LeCun scale)."""
-    sizes = [400, 300, 200, 10]
+def test_init_follows_the_fan_in_rule(submission):
+    """Initial weights: random, zero-mean, std sqrt(2/fan_in) for relu, sqrt(1/fan_in) otherwise."""
     for activation in ACTIVATIONS:
-        what = f"{_describe(sizes, activation)}, seed=5"
-        params = _current_params(submission.MLP(sizes, activation=activation, seed=5), sizes, what)
-        for layer in range(len(sizes) - 1):
-            W, fan_in = params[2 * layer], sizes[layer]
-            name = f"W{layer + 1} ({fan_in} x {sizes[layer + 1]})"
-            if np.all(W == W.flat[0]):
-                checks.mistake(
-                    "symmetric initialisation (every weight equal, e.g. all zeros): every hidden "
-                    "unit then computes the same thing and gets the same gradient, forever",
-                    f"{what}: every entry of {name} is {W.flat[0]!r}")
-            checks.check(np.unique(W, axis=1).shape[1] == W.shape[1],
-                         f"{what}: {name} has identical columns: those units stay identical "
-                         "(draw every weight independently)")
-            std, unit = float(W.std()), 1.0 / np.sqrt(fan_in)
-            checks.check(abs(float(W.mean())) < 0.2 * std,
-                         f"{what}: {name} has mean {W.mean():.3g} for a std of {std:.3g}; "
-                         "initial weights are zero-mean (np.random.rand is not)")
-            if not 0.5 * unit <= std <= 2.2 * unit:
-                names = []
-                if abs(std - 1.0) < 0.1:
-                    names.append("unscaled standard-normal weights (scale them by sqrt(2 / "
-                                 "fan_in) for relu, sqrt(1 / fan_in) for tanh and sigmoid)")
-                elif abs(std - 0.01) < 0.002:
-                    names.append("a fixed scale of 0.01 instead of one that depends on fan_in")
-                checks.fail_naming(
-                    f"{what}: {name} has std {std:.3g}; with fan_in={fan_in} expected about "
-                    f"{np.sqrt(2) * unit:.3g} (He, sqrt(2 / fan_in)) for relu or {unit:.3g} "
-                    "(sqrt(1 / fan_in)) for tanh and sigmoid", names)
-        biases = np.concatenate([b.ravel() for b in params[1::2]])
-        checks.check(np.max(np.abs(biases)) <= 1.0,
-                     f"{what}: initial biases up to {np.max(np.abs(biases)):.3g}; start them at "
-                     "zero (or small)")
+        finding = _init_findings(submission, activation)
+        if finding is not None:
+            checks.fail_naming(*finding)
 
 
 # --------------------------------------------------------------------------- params at call time
@@ -795,9 +1112,9 @@ def _judge_follows(model, params, old_params, X, y, activation, what):
     checks.assert_close(model.forward(X), _proba(params, X, activation), what=f"{what}: forward(X)",
                         rtol=1e-9, atol=1e-12, mistakes=mistakes)
     loss, grads = _call_loss_and_gradients(model, X, y, f"{what}: loss_and_gradients(X, y)")
-    checks.assert_close(loss, _loss(params, X, y, activation), rtol=1e-9, atol=1e-12,
-                        what=f"{what}: the loss",
-                        mistakes=[(CACHED, _loss(old_params, X, y, activation))])
+    _assert_loss(loss, _loss(params, X, y, activation), f"{what}: the loss",
+                 [(CACHED, _loss(old_params, X, y, activation))]
+                 + _loss_variants(params, X, y, activation))
     _judge_gradients(grads, params, X, y, activation, f"{what}: loss_and_gradients(X, y)",
                      expected=_backprop(params, X, y, activation),
                      mistakes=[(CACHED, _backprop(old_params, X, y, activation))])
@@ -847,6 +1164,12 @@ def test_fit_leaves_the_trained_values_in_params(submission, rng):
     X, y = _xor(rng, n=60)
     model = submission.MLP(sizes, activation=activation, seed=3)
     before = [p.copy() for p in _current_params(model, sizes, "before fit")]
+    # the precondition: forward follows the params it holds before any training
+    fresh = _model(submission, sizes, activation, before)
+    if not checks.is_close(fresh.forward(X), _proba(before, X, activation), rtol=1e-9, atol=1e-12):
+        checks.fail(f"{_describe(sizes, activation)}: forward(X) disagrees with the oracle "
+                    "already before fit, at the model's own initial params (see the forward "
+                    "tests): this test can only judge fit once forward is right.")
     model.fit(X, y, epochs=20, lr=0.5)
     after = _current_params(model, sizes, "model.params after fit(epochs=20)")
     checks.check(not all(np.array_equal(a, b) for a, b in zip(before, after)),
@@ -900,15 +1223,23 @@ def test_narrow_and_deep_networks(submission, rng):
 
 @pytest.mark.kata(points=2, category="edge-cases")
 def test_classes_missing_from_the_batch(submission, rng):
-    """Labels of only one class out of four, as int32: loss and gradients still right."""
+    """Labels of only one class out of four (2s as int32, then 0s): loss and gradients right."""
     sizes, activation = [3, 5, 4], "sigmoid"
     params, X, _ = _problem(rng, sizes, n=8, activation=activation)
-    y = np.full(8, 2, dtype=np.int32)
-    model = _model(submission, sizes, activation, params)
-    what = f"{_describe(sizes, activation)}.loss_and_gradients(X, y = [2, 2, ..., 2] (int32))"
-    loss, grads = _call_loss_and_gradients(model, X, y, what)
-    _judge_loss(loss, params, X, y, activation, f"{what}: the loss")
-    _judge_gradients(grads, params, X, y, activation, what)
+    for label, dtype in ((2, np.int32), (0, np.int64)):
+        y = np.full(8, label, dtype=dtype)
+        model = _model(submission, sizes, activation, params)
+        what = (f"{_describe(sizes, activation)}.loss_and_gradients(X, y = [{label}, {label}, ..., "
+                f"{label}] ({np.dtype(dtype).name}))")
+        try:
+            loss, grads = _call_loss_and_gradients(model, X, y, what)
+        except (ValueError, IndexError) as exc:
+            # valid labels: an error here comes from an array sized by the labels
+            checks.mistake(ONEHOT_FROM_LABELS, f"{what} raised {type(exc).__name__}: {exc}; the "
+                           "labels are valid (in [0, 4)), only the other classes are absent from "
+                           "the batch")
+        _judge_loss(loss, params, X, y, activation, f"{what}: the loss")
+        _judge_gradients(grads, params, X, y, activation, what)
 
 
 # --------------------------------------------------------------------------- numerical stability
@@ -919,9 +1250,9 @@ LOG_OF_ZERO = ("the log of a probability that underflowed to 0 (compute the loss
                "log-softmax: z - max(z) - log(sum(exp(z - max(z)))))")
 ONE_OVER_P = ("the gradient taken through d loss / d p = -1 / p, which overflows when p underflows "
               "to 0 (use d loss / d logits = (p - one_hot(y)) / n directly)")
-CLIPPED_LOG = ("probabilities clipped (or an epsilon added) before the log: a confident wrong "
-               "prediction then costs -log(eps) instead of its true loss; compute the loss with "
-               "log-softmax")
+CLIPPED_LOG = ("probabilities clipped or an epsilon added before the log (log(max(p, eps)) or "
+               "log(p + eps)), so that a confident wrong prediction costs about -log(eps) instead "
+               "of its true loss: compute the loss with log-softmax")
 
 
 def _huge_logits(rng, sizes=(3, 5, 4), activation="relu", n=12):
@@ -983,10 +1314,11 @@ def test_loss_of_a_confident_wrong_prediction(submission, rng):
                 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5):
         clipped.append((CLIPPED_LOG, -float(np.mean(np.log(np.maximum(p, eps))))))
         clipped.append((CLIPPED_LOG, -float(np.mean(np.log(p + eps)))))
-    checks.assert_close(loss, expected, what=f"{what}: the loss", rtol=1e-9, atol=1e-12,
-                        mistakes=clipped + _loss_variants(params, X, y, activation),
-                        hint="The true loss of a confident wrong prediction is the logit gap, in "
-                        "the thousands: log-softmax computes it exactly.")
+    # the epsilon variants of _loss_variants are the clipped ones here: one name for both
+    _assert_loss(loss, expected, f"{what}: the loss",
+                 clipped + _loss_variants(params, X, y, activation, epsilons=False),
+                 hint="The true loss of a confident wrong prediction is the logit gap, in the "
+                 "thousands: log-softmax computes it exactly.")
 
 
 @pytest.mark.kata(points=4, category="numerical-stability")
@@ -1051,6 +1383,26 @@ def test_unknown_activation_raises_value_error(submission):
         checks.raises_value_error(
             lambda: submission.MLP([3, 4, 2], activation=activation, seed=0).forward(X),
             what=f"MLP([3, 4, 2], activation={activation!r}), then forward")
+
+
+@pytest.mark.kata(points=2, category="api")
+def test_invalid_layer_sizes_raise_value_error(submission):
+    """A layer size of 0, a negative one or a non-integer (2.5) raises ValueError."""
+    for sizes in ([3, 0, 2], [3, -4, 2], [3, 2.5, 2], [3, 4, 0]):
+        checks.raises_value_error(
+            lambda: submission.MLP(sizes, seed=0).forward(np.zeros((2, 3))),
+            what=f"MLP({sizes}), then forward (every size must be an integer of at least 1)")
+
+
+@pytest.mark.kata(points=2, category="api")
+def test_invalid_fit_arguments_raise_value_error(submission, rng):
+    """fit with lr <= 0, a negative epochs or a batch_size below 1 raises ValueError."""
+    X, y = rng.normal(size=(6, 3)), np.array([0, 1, 2, 0, 1, 2])
+    for kwargs in ({"lr": 0.0}, {"lr": -0.1}, {"epochs": -1}, {"batch_size": 0},
+                   {"batch_size": -2}):
+        model = submission.MLP([3, 4, 3], seed=0)
+        args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+        checks.raises_value_error(lambda: model.fit(X, y, **kwargs), what=f"fit(X, y, {args})")
 
 
 @pytest.mark.kata(points=3, category="api")

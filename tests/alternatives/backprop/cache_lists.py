@@ -77,6 +77,8 @@ class MLP:
     def __init__(self, layer_sizes, *, activation="relu", seed=None):
         if len(layer_sizes) < 2:
             raise ValueError("layer_sizes must have at least two entries")
+        if any(s != int(s) or s < 1 for s in layer_sizes):
+            raise ValueError(f"layer sizes must be integers >= 1, got {list(layer_sizes)}")
         if activation not in ACTIVATIONS:
             raise ValueError("activation must be relu, tanh or sigmoid")
         self.sizes = tuple(int(s) for s in layer_sizes)
@@ -109,6 +111,8 @@ class MLP:
     def fit(self, X, y, *, epochs=200, lr=0.5, batch_size=None, seed=None):
         X = np.asarray(X, float)
         y = self._check(y)
+        if epochs < 0 or lr <= 0 or (batch_size is not None and batch_size < 1):
+            raise ValueError("need epochs >= 0, lr > 0 and batch_size >= 1 (or None)")
         n = len(X)
         rng = np.random.default_rng(seed)
         for _ in range(epochs):

@@ -28,6 +28,9 @@ class MLP:
         sizes = list(layer_sizes)
         if len(sizes) < 2:
             raise ValueError(f"at least 2 layer sizes are needed, got {sizes}")
+        if not all(float(s).is_integer() and s >= 1 for s in sizes):
+            raise ValueError(f"every layer size must be a positive integer, got {sizes}")
+        sizes = [int(s) for s in sizes]
         if activation not in _DERIVATIVE_FROM_OUTPUT:
             raise ValueError(f"unsupported activation: {activation!r}")
         self.n_classes = sizes[-1]
@@ -90,6 +93,11 @@ class MLP:
         X = np.asarray(X, dtype=np.float64)
         y = np.asarray(y)
         self._one_hot(y)  # validates the labels once
+        rules = {"epochs": epochs >= 0, "lr": lr > 0,
+                 "batch_size": batch_size is None or batch_size >= 1}
+        broken = [name for name, ok in rules.items() if not ok]
+        if broken:
+            raise ValueError(f"invalid {', '.join(broken)}")
         rng = np.random.default_rng(seed)
         n = X.shape[0]
         size = n if batch_size is None else int(batch_size)

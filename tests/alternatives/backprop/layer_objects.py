@@ -6,6 +6,8 @@ there on every forward call, so the list stays the single source of truth. Activ
 cache their output for the backward pass. Training updates the arrays in place.
 """
 
+import numbers
+
 import numpy as np
 
 
@@ -77,6 +79,9 @@ class MLP:
         layer_sizes = list(layer_sizes)
         if len(layer_sizes) < 2:
             raise ValueError("need at least an input size and a number of classes")
+        for size in layer_sizes:
+            if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1:
+                raise ValueError(f"layer size {size!r} is not a positive integer")
         if activation not in _ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}")
         self.layer_sizes = layer_sizes
@@ -129,6 +134,12 @@ class MLP:
     def fit(self, X, y, *, epochs=200, lr=0.5, batch_size=None, seed=None):
         X = np.asarray(X, dtype=float)
         y = self._labels(y)
+        if epochs < 0:
+            raise ValueError(f"epochs must be >= 0, got {epochs}")
+        if not lr > 0:
+            raise ValueError(f"lr must be > 0, got {lr}")
+        if batch_size is not None and batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         rng = np.random.default_rng(seed)
         n = X.shape[0]
         step = n if batch_size is None else batch_size

@@ -28,6 +28,9 @@ class MLP:
     def __init__(self, layer_sizes, *, activation="relu", seed=None):
         if len(layer_sizes) < 2:
             raise ValueError("layer_sizes needs at least two entries")
+        for size in layer_sizes:
+            if int(size) != size or size < 1:
+                raise ValueError(f"bad layer size {size}")
         if activation not in ("relu", "tanh", "sigmoid"):
             raise ValueError("unknown activation")
         self.layer_sizes = list(layer_sizes)
@@ -87,6 +90,12 @@ class MLP:
     def fit(self, X, y, *, epochs=200, lr=0.5, batch_size=None, seed=None):
         X = np.asarray(X, dtype=float)
         y = np.asarray(self._labels(y))
+        if epochs < 0:
+            raise ValueError("epochs must not be negative")
+        if lr <= 0:
+            raise ValueError("lr must be positive")
+        if batch_size is not None and batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
         rng = np.random.default_rng(seed)
         n = len(X)
         for _ in range(epochs):
