@@ -30,6 +30,7 @@ from kata_cli.errors import UsageError
 from kata_cli.records import verify
 
 MAX_RESTARTS = 8
+NAMED_MISTAKE = "Classic mistake:"  # how checks.mistake words a named misconception (checks.MISTAKE_PREFIX)
 PLUGIN = "kata_cli.pytest_plugin"
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 
@@ -75,7 +76,15 @@ class GradeResult:
         return data
 
     def failures(self) -> list[TestResult]:
-        return [t for t in self.tests if t.outcome not in ("passed", "skipped")]
+        return failures(self.tests)
+
+
+def failures(tests: list[TestResult]) -> list[TestResult]:
+    """The tests not passed, the headline first: the first one that names a classic mistake
+    (its diagnosis says the most), else the first in the grader's order."""
+    failed = [t for t in tests if t.outcome not in ("passed", "skipped")]
+    named = next((t for t in failed if NAMED_MISTAKE in t.message), None)
+    return [named] + [t for t in failed if t is not named] if named else failed
 
 
 # --------------------------------------------------------------------------- static checks
@@ -390,7 +399,7 @@ def grade(
         status = "timeout" if "timeout" in outcomes_seen else "error"
     else:
         status = "failed"
-    first = next((t for t in tests if t.outcome not in ("passed", "skipped")), None)
+    first = next(iter(failures(tests)), None)
     message = warning or (first.message.splitlines()[0] if first else None)
     if status in ("timeout", "error") and cause:
         timed = next((t for t in tests if t.outcome == "timeout"), None)

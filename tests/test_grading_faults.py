@@ -257,3 +257,15 @@ def test_a_grader_test_without_points_is_reported_as_an_authoring_error(toy, tmp
     result = grade_source(tmp_path, TOY_GOOD)
     assert result.status == "error" and not result.passed
     assert "test_unmarked has no @pytest.mark.kata(points=..., category=...)" in result.message
+
+
+def test_the_headline_is_the_first_failure_that_names_a_classic_mistake():
+    from kata_cli.grading import TestResult, failures
+
+    def t(name, outcome, message=""):
+        return TestResult(id=name, name=name, category="correctness", points=1, outcome=outcome, message=message)
+
+    tests = [t("a", "passed"), t("b", "failed", "expected 1, got 2"),
+             t("c", "failed", "wrong values\nClassic mistake: ignoring alpha."), t("d", "error", "boom")]
+    assert [x.name for x in failures(tests)] == ["c", "b", "d"]
+    assert [x.name for x in failures(tests[:2] + tests[3:])] == ["b", "d"]
