@@ -127,13 +127,20 @@ def start(slug: str, fresh: bool) -> None:
     Creates <workspace>/SLUG/ with the stub to implement, README.md (the problem) and
     test_examples.py; for a system-design kata, README.md and design.md (the 9-step template
     to fill in). Your files are never overwritten: a second start resumes the attempt.
+    For a kata of the open mock session it restores the session's folder instead.
     """
-    from kata_cli import render, workspace
+    from kata_cli import mock, render, workspace
     from kata_cli.catalog import get_kata
 
     kata = get_kata(slug)
     with open_store() as store:
-        result = workspace.start(kata, store, fresh=fresh)
+        now = time.time()
+        restored = mock.restore(store, kata, fresh=fresh, now=now)  # a kata of the open session
+        if restored is None:
+            result = workspace.start(kata, store, fresh=fresh)
+    if restored is not None:
+        click.echo(mock.restored_text(restored[0], kata, restored[1], now=now), nl=False)
+        return
     if result.archived_to:
         click.echo(f"Archived your previous attempt to {result.archived_to}")
     if result.resumed:
@@ -192,17 +199,24 @@ def grade(slug: str | None, file: Path | None, as_json: bool, verbose: bool) -> 
       kata grade kmeans --file my.py --json   any file; the result as JSON
 
     \b
-    Exit status: 0 passed, 1 not passed, 2 usage error (unknown kata, missing file).
+    Exit status: 0 passed, 1 not passed (or the grade could not be recorded: it is shown,
+    then the error), 2 usage error (unknown kata, missing file).
     """
     from kata_cli import actions, render
 
+    failure = None
     with open_store() as store:
         target = _target(store, slug, file)
+        if target.note:
+            click.echo(target.note, err=True)
         if not as_json:
             click.echo(f"Grading {target.path} ...", err=True)
         asked_at = time.time()
-        result = actions.grade(store, target, now=asked_at)
-        note = _mock_note(store, target, asked_at)
+        try:
+            result = actions.grade(store, target, now=asked_at)
+            note = _mock_note(store, target, asked_at)
+        except actions.NotRecorded as exc:  # shown all the same, then the error
+            result, failure, note = exc.result, exc, None
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
@@ -210,6 +224,9 @@ def grade(slug: str | None, file: Path | None, as_json: bool, verbose: bool) -> 
         click.echo(report(result, target.kata, verbose=verbose), nl=False)
     if note:  # a kata of an open mock session: time left, or overtime
         click.echo(("" if as_json else "\n") + note, err=as_json)
+    if failure is not None:
+        click.echo(f"Error: {failure}", err=True)
+        sys.exit(failure.exit_code)
     sys.exit(0 if result.passed else 1)
 
 
@@ -224,21 +241,24 @@ def _mock_note(store: Any, target: Any, now: float) -> str | None:
 def hint(slug: str | None) -> None:
     """Show the next hint for a kata (hints go from gentle to explicit; each is recorded).
 
-    In an open mock session each hint costs points of that kata's score (stated with it)."""
+    While a mock session with the kata is open, each hint of it costs points of that kata's
+    score (stated with it), wherever you ask; after the deadline hints cost nothing."""
     from kata_cli import actions, mock
     from kata_cli.catalog import get_kata
     from kata_cli.workspace import kata_from_cwd
 
     kata = get_kata(slug or kata_from_cwd(Path.cwd()))
     with open_store() as store:
-        result = actions.next_hint(store, kata, cwd=Path.cwd())
+        now = time.time()
+        result = actions.next_hint(store, kata, cwd=Path.cwd(), now=now)
     total = len(kata.hints)
     if not result.new:
         click.echo(f"You have taken all {total} hints for {kata.slug}:")
     for number, text in result.shown:
         click.echo(f"Hint {number}/{total}: {text}")
     if result.session is not None:
-        click.echo(mock.hint_cost_note(result.session, kata, result.session_hints))
+        click.echo(mock.hint_cost_note(result.session, kata, result.session_hints,
+                                       charged=result.charged or not result.new, now=now))
 
 
 @main.command()
@@ -419,16 +439,18 @@ def mock() -> None:
     \b
     Rules: the clock is wall time from the start (a session survives a closed terminal or
     a restart: 'kata mock status' resumes it); grades after the deadline are overtime and
-    do not count; each hint costs 10 points of its kata's score; reference solutions open
-    when the session ends. A kata's score is its last grade made in time (0 if none)
-    minus its hint costs; the session score is the mean over its katas.
+    do not count; each hint of a session kata costs 10 points of its score, wherever you
+    ask for it (after the deadline, hints are free); reference solutions open when the
+    session ends. A kata's score is its last grade made in time (0 if none) minus its hint
+    costs; the session score is the mean over its katas.
     Verdict: strong >= 85, pass >= 70, borderline >= 50, not yet below 50.
     """
 
 
 @mock.command("start")
-@click.option("--minutes", type=float, help="Length of the session; fractions allowed (0.5). "
-              "Default: the sum of the katas' target times.")
+@click.option("--minutes", type=float, help="Length of the session in minutes, at least 0.1 "
+              "(6 seconds); fractions allowed (0.5 is 30 seconds). Default: the sum of the katas' "
+              "target times.")
 @click.option("--count", type=int, help="How many katas to pick (default 2).")
 @click.option("--kata", "katas", multiple=True, metavar="SLUG",
               help="A kata to include (repeat it); instead of --count/--kind/--topic.")
@@ -436,7 +458,8 @@ def mock() -> None:
               help="Kinds of katas to pick; mixed (the default) takes at least one coding and one "
                    "design kata when both exist.")
 @click.option("--topic", help="Only katas of this topic.")
-@click.option("--seed", type=int, help="Seed of the pick: the same seed and history pick the same katas.")
+@click.option("--seed", type=int, help="Seed of the random pick: the same seed and history pick the "
+              "same katas (not with --kata).")
 def mock_start(minutes: float | None, count: int | None, katas: tuple[str, ...], kind: str | None,
                topic: str | None, seed: int | None) -> None:
     """Start a timed mock interview.
@@ -489,7 +512,9 @@ def mock_clock(no_bell: bool) -> None:
     """A live countdown of the open session, with warnings at half time, 10 and 2 minutes.
 
     It ends at the deadline, when the session is submitted, or on Ctrl-C (the session
-    itself keeps running: run 'kata mock clock' again to see it).
+    itself keeps running: run 'kata mock clock' again to see it). The warnings ring the
+    terminal bell; when the output is not a terminal, a line is written each minute and
+    there is no bell.
     """
     from kata_cli import mock as sessions
 
@@ -504,10 +529,11 @@ def mock_clock(no_bell: bool) -> None:
             return True  # a busy database is no reason to stop the clock
         return now_open is not None and now_open.state == "open"
 
+    terminal = sys.stdout.isatty()  # no rewritten line and no bell in a file or a pipe
     sessions.run_clock(
         session, clock=time.time, sleep=time.sleep,
-        write=lambda text: click.echo(text, nl=False), live=sys.stdout.isatty(),
-        bell=not no_bell, still_open=still_open,
+        write=lambda text: click.echo(text, nl=False), live=terminal,
+        bell=terminal and not no_bell, still_open=still_open,
     )
 
 
@@ -517,7 +543,8 @@ def mock_submit() -> None:
 
     Each kata is graded as it is now; a deleted file is graded as missing (score 0). After
     the deadline these grades are overtime: the score then uses your last grades made in
-    time. A session is submitted once.
+    time. A session is submitted once. If it cannot finish (Ctrl-C, the history locked by
+    another kata process), nothing is recorded and the session stays open: submit again.
     """
     from kata_cli import mock as sessions, report
 
@@ -532,10 +559,11 @@ def mock_submit() -> None:
 
 @mock.command("report")
 @click.argument("session_id", type=int, required=False)
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--html", "html_path", metavar="FILE",
               help="Write the report as one self-contained HTML page to this file.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def mock_report(session_id: int | None, html_path: Path | None, as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON (with --html, the HTML page is written too).")
+def mock_report(session_id: int | None, html_path: str | None, as_json: bool) -> None:
     """The report of a session (default: the latest): per kata the score, time used against
     the target, the diagnoses and hints taken; the verdict; the trend against earlier
     sessions.
@@ -544,20 +572,19 @@ def mock_report(session_id: int | None, html_path: Path | None, as_json: bool) -
     Examples:
       kata mock report
       kata mock report 3 --html report.html     one file that opens in any browser
+      kata mock report --json --html r.html     JSON on stdout and the HTML page
     """
     from kata_cli import mock as sessions, report
 
     with open_store() as store:
         r = sessions.report(store, session_id, now=time.time())
+    if html_path is not None:
+        written = report.write_html(r, html_path)
+        # with --json, stdout is the JSON alone
+        click.echo(f"Wrote the report of mock session {r.session.id} to {written}", err=as_json)
     if as_json:
         click.echo(sessions.to_json(r))
-    elif html_path is not None:
-        try:
-            html_path.write_text(report.session_html(r), encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {html_path}: {exc.strerror or exc}") from None
-        click.echo(f"Wrote the report of mock session {r.session.id} to {html_path}")
-    else:
+    elif html_path is None:
         click.echo(report.session_text(r), nl=False)
 
 

@@ -167,6 +167,14 @@ def kata_list(katas: Sequence[Kata], summary: dict[str, dict[str, Any]]) -> str:
     return table(["slug", "title", "topic", "difficulty", "target", "status"], rows, right=(4,))
 
 
+def _grade_kind(grade: Any) -> str:
+    """What a grade was of: an attempt, a file (--file), or a mock session (overtime or not)."""
+    session_id = getattr(grade, "session_id", None)
+    if session_id is not None:
+        return f"mock {session_id}" + (" overtime" if getattr(grade, "overtime", False) else "")
+    return "attempt" if grade.attempt_id is not None else "--file"
+
+
 def history(attempts: Sequence[Any], grades: Sequence[Any]) -> str:
     """Grades in time order, then one line per kata: attempts, grades, best score."""
     minutes = {k.slug: k.minutes for k in all_katas()}
@@ -182,7 +190,7 @@ def history(attempts: Sequence[Any], grades: Sequence[Any]) -> str:
         rows.append([
             when(g.graded_at), g.slug, f"{g.score:g}", g.status,
             timing, f"{target:g} min" if target is not None else "-",
-            "attempt" if g.attempt_id is not None else "--file",
+            _grade_kind(g),
         ])
     out = []
     if rows:

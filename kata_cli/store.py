@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -184,10 +185,16 @@ def _unreadable(path: Path, detail: str) -> StateError:
     )
 
 
-def _locked(path: Path, timeout_ms: int) -> StateError:
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.1f}" if seconds < 10 else f"{seconds:.0f}"
+
+
+def _locked(path: Path, waited_s: float) -> StateError:
+    """The one-line error of a lock we waited for in vain; ``waited_s`` is the time actually
+    spent waiting by the statement that gave up (measured, not the configured timeout)."""
     return StateError(
         f"the state database {path} is locked by another kata process "
-        f"(waited {timeout_ms / 1000:g} s); try again when it has finished"
+        f"(gave up after waiting {_seconds(waited_s)} s); try again when it has finished"
     )
 
 
@@ -199,6 +206,7 @@ def _check_readable(path: Path, timeout_s: float) -> None:
     """Open an existing database read-only and make sure it is one we can use."""
     if path.is_dir():
         raise _unreadable(path, "it is a directory")
+    began = time.monotonic()
     try:
         with path.open("rb") as handle:
             handle.read(1)
@@ -210,6 +218,10 @@ def _check_readable(path: Path, timeout_s: float) -> None:
             conn.close()
     except OSError as exc:
         raise _unreadable(path, exc.strerror or str(exc)) from None
+    except sqlite3.OperationalError as exc:
+        if _is_locked(exc):  # busy, not broken: never advise moving it aside
+            raise _locked(path, time.monotonic() - began) from None
+        raise _unreadable(path, str(exc)) from None
     except sqlite3.DatabaseError as exc:
         raise _unreadable(path, str(exc)) from None
     if version > SCHEMA_VERSION:
@@ -235,6 +247,7 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise _unreadable(self.path, f"its folder cannot be created ({exc.strerror})") from None
+        began = time.monotonic()
         try:
             self.conn = sqlite3.connect(
                 self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None
@@ -246,7 +259,7 @@ class Store:
             self._migrate()
         except sqlite3.OperationalError as exc:
             if _is_locked(exc):
-                raise _locked(self.path, self.busy_timeout_ms) from None
+                raise _locked(self.path, time.monotonic() - began) from None
             raise _unreadable(self.path, str(exc)) from None
         except sqlite3.DatabaseError as exc:
             raise _unreadable(self.path, str(exc)) from None
@@ -277,22 +290,48 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
 
-    def _write(self, sql: str, params: tuple[Any, ...]) -> int:
+    def _execute(self, sql: str, params: tuple[Any, ...], *, doing: str,
+                 fetch: bool = False) -> Any:
+        """Run one statement (and fetch its rows with ``fetch``); a lock we waited for in
+        vain, or any other failure, becomes a one-line StateError (``doing`` says what we were
+        doing: "read", "write to")."""
+        began = time.monotonic()
         try:
             cursor = self.conn.execute(sql, params)
+            return cursor.fetchall() if fetch else cursor
         except sqlite3.OperationalError as exc:
             if _is_locked(exc):
-                raise _locked(self.path, self.busy_timeout_ms) from None
-            raise StateError(f"could not write to the state database {self.path}: {exc}") from None
+                raise _locked(self.path, time.monotonic() - began) from None
+            raise StateError(f"could not {doing} the state database {self.path}: {exc}") from None
+
+    def _write(self, sql: str, params: tuple[Any, ...]) -> int:
+        cursor = self._execute(sql, params, doing="write to")
         return int(cursor.lastrowid or 0)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[sqlite3.Row]:
+        return iter(self._execute(sql, params, doing="read", fetch=True))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything written inside happens at once or not at all (BEGIN IMMEDIATE: the write
+        lock is taken first, so what is read inside cannot change before the commit). Any
+        exception, Ctrl-C included, rolls it back. Nested use joins the outer transaction."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self._execute("BEGIN IMMEDIATE", (), doing="write to")
         try:
-            return iter(self.conn.execute(sql, params).fetchall())
-        except sqlite3.OperationalError as exc:
-            if _is_locked(exc):
-                raise _locked(self.path, self.busy_timeout_ms) from None
-            raise StateError(f"could not read the state database {self.path}: {exc}") from None
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self._execute("COMMIT", (), doing="write to")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
     # attempts
     def start_attempt(self, slug: str, path: str, *, now: float | None = None) -> Attempt:
@@ -388,10 +427,19 @@ class Store:
             (attempt_id, slug, index, now, session_id),
         )
 
-    def session_hints(self, session_id: int) -> dict[str, int]:
-        """Per slug, how many hints were taken in a mock session."""
+    def session_hints(self, session_id: int, *, until: float | None = None,
+                      after: float | None = None) -> dict[str, int]:
+        """Per slug, how many hints were taken in a mock session (only those taken at or
+        before ``until``, or only those after ``after``, when given)."""
+        where, params = "session_id = ?", [session_id]
+        if until is not None:
+            where += " AND taken_at <= ?"
+            params.append(until)
+        if after is not None:
+            where += " AND taken_at > ?"
+            params.append(after)
         rows = self._rows(
-            "SELECT slug, COUNT(*) AS n FROM hints WHERE session_id = ? GROUP BY slug", (session_id,)
+            f"SELECT slug, COUNT(*) AS n FROM hints WHERE {where} GROUP BY slug", tuple(params)
         )
         return {r["slug"]: int(r["n"]) for r in rows}
 
@@ -421,28 +469,19 @@ class Store:
     # mock sessions
     def create_session(self, *, started_at: float, minutes: float, seed: int | None,
                        options: dict[str, Any]) -> int:
-        """Insert a new open session and return its id; a StateError naming the open one if a
-        session is open already (checked under a write lock, so two starts cannot race)."""
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if _is_locked(exc):
-                raise _locked(self.path, self.busy_timeout_ms) from None
-            raise StateError(f"could not write to the state database {self.path}: {exc}") from None
-        try:
+        """Insert a new open session and return its id; SessionOpen naming the open one if a
+        session is open already (checked under the write lock, so two starts cannot race).
+        Inside an outer transaction() the session is seen by other processes only once that
+        transaction commits, with everything else it wrote."""
+        with self.transaction():
             open_now = self.open_session()
             if open_now is not None:
                 raise SessionOpen(open_now)
-            session_id = self._write(
+            return self._write(
                 "INSERT INTO mock_sessions (started_at, minutes, deadline, seed, options_json) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (started_at, minutes, started_at + 60.0 * minutes, seed, json.dumps(options)),
             )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        return session_id
 
     def set_session_folder(self, session_id: int, folder: str) -> None:
         self._write("UPDATE mock_sessions SET folder = ? WHERE id = ?", (folder, session_id))
@@ -458,16 +497,11 @@ class Store:
         """Close an open session (submitted or abandoned); False when it was not open."""
         if state not in SESSION_STATES[1:]:
             raise ValueError(f"unknown closing state {state!r}")
-        try:
-            cursor = self.conn.execute(
-                "UPDATE mock_sessions SET state = ?, closed_at = ?, score = ?, verdict = ? "
-                "WHERE id = ? AND state = 'open'",
-                (state, now, score, verdict, session_id),
-            )
-        except sqlite3.OperationalError as exc:
-            if _is_locked(exc):
-                raise _locked(self.path, self.busy_timeout_ms) from None
-            raise StateError(f"could not write to the state database {self.path}: {exc}") from None
+        cursor = self._execute(
+            "UPDATE mock_sessions SET state = ?, closed_at = ?, score = ?, verdict = ? "
+            "WHERE id = ? AND state = 'open'",
+            (state, now, score, verdict, session_id), doing="write to",
+        )
         return cursor.rowcount == 1
 
     def _sessions(self, where: str = "", params: tuple[Any, ...] = ()) -> list[MockSession]:

@@ -121,8 +121,9 @@ def start(kata: Kata, store: Store, *, root: Path | None = None, fresh: bool = F
     return StartResult(folder, attempt, resumed, created, archived_to)
 
 
-def kata_from_cwd(cwd: Path, root: Path | None = None) -> str:
-    """The slug of the workspace folder ``cwd`` is in, or a UsageError saying what to do."""
+def kata_folder_from_cwd(cwd: Path, root: Path | None = None) -> tuple[str, Path] | None:
+    """The slug and the kata folder ``cwd`` is in (``<root>/<slug>``, ``<root>/mock-<id>/<slug>``
+    or a folder named after a kata outside the root), else None."""
     root = (root or workspace_root()).resolve()
     cwd = cwd.resolve()
     slugs = {k.slug for k in all_katas()}
@@ -131,11 +132,19 @@ def kata_from_cwd(cwd: Path, root: Path | None = None) -> str:
     except ValueError:
         parts = ()
     if parts and parts[0] in slugs:
-        return parts[0]
+        return parts[0], root / parts[0]
     if len(parts) > 1 and parts[0].startswith(MOCK_PREFIX) and parts[1] in slugs:
-        return parts[1]  # <root>/mock-<id>/<slug>/: a kata of a mock session
+        return parts[1], root / parts[0] / parts[1]  # a kata of a mock session
     if cwd.name in slugs:  # a kata folder outside the configured root
-        return cwd.name
+        return cwd.name, cwd
+    return None
+
+
+def kata_from_cwd(cwd: Path, root: Path | None = None) -> str:
+    """The slug of the workspace folder ``cwd`` is in, or a UsageError saying what to do."""
+    found = kata_folder_from_cwd(cwd, root)
+    if found is not None:
+        return found[0]
     raise UsageError(
         "this folder is not a kata workspace: name the kata (e.g. 'kata grade kmeans'), "
         "or cd into the folder 'kata start' created"

@@ -62,7 +62,7 @@ def test_cli_start_prints_the_plan_and_the_next_steps(toy):
     result = toy.run("mock", "start", "--count", "2", "--seed", "7", "--minutes", "0.5")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Mock session 1 started: 2 katas, 0.5 min" in out
+    assert "Mock session 1 started: 2 katas, 30 s" in out
     assert "--count 2 --kind mixed --seed 7" in out
     assert "toy" in out and DESIGN in out and "never tried" in out
     assert f"cd {toy.workspace / 'mock-1'}" in out and "kata mock submit" in out
@@ -99,8 +99,8 @@ def test_minutes_default_to_the_targets_and_take_fractions(toy):
         plan = mock.plan(store, katas=["toy", DESIGN], now=T0)
         assert plan.minutes == 5 + 30
         assert mock.plan(store, katas=["toy"], minutes=0.5, now=T0).minutes == 0.5
-        for bad in (0, -1, math.nan, math.inf):
-            with pytest.raises(UsageError, match="--minutes must be a positive number"):
+        for bad in (0, -1, 1e-9, 0.09, math.nan, math.inf):
+            with pytest.raises(UsageError, match=r"--minutes must be at least 0\.1 \(6 seconds\)"):
                 mock.plan(store, katas=["toy"], minutes=bad, now=T0)
         with pytest.raises(UsageError, match="longer than a day"):
             mock.plan(store, katas=["toy"], minutes=2000, now=T0)
@@ -108,7 +108,9 @@ def test_minutes_default_to_the_targets_and_take_fractions(toy):
 
 def test_start_usage_errors(toy):
     cases = [
-        (["--minutes", "0"], "--minutes must be a positive number"),
+        (["--minutes", "0"], "--minutes must be at least 0.1"),
+        (["--minutes", "1e-9"], "--minutes must be at least 0.1 (6 seconds), e.g. 45 or 0.5 (got 1e-09)"),
+        (["--kata", "toy", "--seed", "3"], "--seed only steers a random pick"),
         (["--kata", "toy", "--count", "1"], "--kata names the katas itself"),
         (["--kata", "toy", "--kata", "toy"], "--kata toy is given twice"),
         (["--kata", "tyo"], "no kata named 'tyo'"),
@@ -590,3 +592,361 @@ def test_a_session_with_the_real_coding_katas(env):
     assert "Score: 50 / 100   Verdict: BORDERLINE" in submitted.stdout
     assert "its folder was deleted" in submitted.stdout
     assert "def " in env.run("solution", "kmeans").output  # open again once submitted
+
+
+# --------------------------------------------------------------------------- submit never loses data
+
+
+def _locked(db):
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    return holder
+
+
+def _waited(message):
+    import re
+
+    found = re.search(r"gave up after waiting ([0-9.]+) s", message)
+    assert found, message
+    return float(found.group(1))
+
+
+def test_a_store_error_during_submit_records_nothing_and_keeps_the_session_open(toy, monkeypatch):
+    start(toy, "toy", minutes=45)
+    folder = toy.workspace / "mock-1" / "toy"
+    write_good_toy(folder)
+    with open_store(toy) as store:
+        attempt_id = store.session(1).katas[0].attempt_id
+        record(store, "toy", 100, at=T0 + 60, attempt_id=attempt_id, session_id=1)
+    real = Store.record_grade
+    calls = []
+
+    def flaky(self, *args, **kwargs):  # the database is busy once, then free again
+        calls.append(1)
+        if len(calls) == 1:
+            raise StateError("the state database kata.db is locked by another kata process "
+                             "(gave up after waiting 10 s); try again when it has finished")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "record_grade", flaky)
+    with open_store(toy) as store:
+        with pytest.raises(StateError) as excinfo:
+            mock.submit(store, now=T0 + 120)
+        message = str(excinfo.value)
+        assert "Nothing was recorded and mock session 1 is still open" in message
+        assert "'kata mock submit' grades it again" in message and "\n" not in message
+        session = store.session(1)
+        assert session.state == "open" and session.score is None
+        assert [g.score for g in store.session_grades(1)] == [100]  # the in-time 100 is intact
+        report = mock.submit(store, now=T0 + 130)  # free again: a second submit works
+    assert report.session.state == "submitted" and report.score == 100
+
+
+def test_a_locked_database_during_submit_waits_once_and_says_so(toy, monkeypatch):
+    start(toy, "toy", minutes=45, now=time.time())
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 600)
+    monkeypatch.setattr(actions, "evaluate", lambda target, now: _fake_grade(target, 100))
+    db = toy.home / "kata.db"
+    holder = _locked(db)
+    try:
+        began = time.monotonic()
+        result = toy.run("mock", "submit")
+        took = time.monotonic() - began
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith(f"Error: the state database {db} is locked by another kata process")
+    assert "mock session 1 is still open" in error and "before the deadline" in error
+    waited = _waited(error)
+    assert 0.5 <= waited <= took and took < 2 * 0.6  # one wait, and the message tells it
+    with open_store(toy) as store:
+        assert store.session(1).state == "open" and store.session_grades(1) == []
+
+
+def _fake_grade(target, score):
+    from kata_cli.grading import GradeResult
+
+    return GradeResult(kata=target.kata.slug, submission=str(target.path), status="passed" if score == 100
+                       else "failed", passed=score == 100, score=float(score), max_score=100.0,
+                       message=None, tests=[])
+
+
+def test_ctrl_c_during_submit_keeps_the_session_open(toy, monkeypatch):
+    start(toy, "toy", DESIGN, minutes=45, now=time.time())
+    calls = []
+
+    def interrupted(target, now):
+        calls.append(target.kata.slug)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return _fake_grade(target, 100)
+
+    monkeypatch.setattr(actions, "evaluate", interrupted)
+    result = toy.run("mock", "submit")
+    assert result.exit_code == 130
+    assert "interrupted: nothing was recorded and mock session 1 is still open" in result.stderr
+    assert "'kata mock submit' grades it again" in result.stderr
+    with open_store(toy) as store:
+        assert store.session(1).state == "open" and store.session_grades(1) == []
+
+
+def test_lock_errors_state_the_time_actually_waited(toy):
+    toy.run("list")
+    db = toy.home / "kata.db"
+    holder = _locked(db)
+    try:
+        with Store(db, busy_timeout_ms=200) as store:
+            began = time.monotonic()
+            with pytest.raises(StateError) as excinfo:
+                store.record_hint("toy", 0, attempt_id=None)
+            took = time.monotonic() - began
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    waited = _waited(str(excinfo.value))
+    assert 0.15 <= waited <= took + 0.05
+
+
+# --------------------------------------------------------------------------- grading under a lock
+
+
+def test_grade_under_a_lock_shows_the_result_then_the_error(toy, monkeypatch):
+    toy.run("start", "toy")
+    folder = toy.workspace / "toy"
+    write_good_toy(folder)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 150)
+    holder = _locked(toy.home / "kata.db")
+    try:
+        human = toy.run("grade", cwd=folder)
+        as_json = toy.run("grade", "--json", cwd=folder)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert human.exit_code == 1
+    assert "Score: 100 / 100   PASSED" in human.stdout
+    error = human.stderr.strip().splitlines()[-1]
+    assert error.startswith("Error: this grade was not recorded: the state database")
+    assert "locked by another kata process" in error
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)["passed"] is True
+    assert as_json.stderr.strip().splitlines()[-1].startswith("Error: this grade was not recorded")
+    with open_store(toy) as store:
+        assert store.grades("toy") == []
+
+
+# --------------------------------------------------------------------------- starting: all or nothing
+
+
+def test_a_start_that_cannot_create_its_folder_leaves_no_session(toy, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with open_store(toy) as store:
+        with pytest.raises(KataError, match="no session was started"):
+            mock.start(store, katas=["toy"], minutes=5, now=T0, root=blocker / "ws")
+        assert store.sessions() == [] and store.attempts() == []
+        again = mock.start(store, katas=["toy"], minutes=5, now=T0)
+    assert again.session.id == 1  # the failed start used no id
+
+
+def test_a_start_failing_half_way_removes_what_it_created(toy, monkeypatch):
+    real = mock.workspace.start
+
+    def second_fails(kata, store, **kwargs):
+        if kata.slug == DESIGN:
+            raise KataError("the disk is full")
+        return real(kata, store, **kwargs)
+
+    monkeypatch.setattr(mock.workspace, "start", second_fails)
+    result = toy.run("mock", "start", "--kata", "toy", "--kata", DESIGN)
+    assert result.exit_code == 1 and "the disk is full" in result.output
+    assert not (toy.workspace / "mock-1").exists()
+    assert toy.run("mock", "list").output.startswith("No mock sessions yet")
+    with open_store(toy) as store:
+        assert store.attempts() == []
+
+
+def test_a_cli_start_in_an_unusable_workspace_is_one_line(toy, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("KATA_WORKSPACE", str(blocker))
+    result = toy.run("mock", "start", "--kata", "toy")
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "cannot create the workspace folder" in result.output and "no session was started" in result.output
+    assert toy.run("mock", "list").output.startswith("No mock sessions yet")
+
+
+def test_a_session_is_seen_by_others_only_once_complete(toy, monkeypatch):
+    real = mock.workspace.start
+    seen = []
+
+    def watching(kata, store, **kwargs):
+        with Store(toy.home / "kata.db", busy_timeout_ms=100) as other:
+            seen.append(other.open_session())
+        return real(kata, store, **kwargs)
+
+    monkeypatch.setattr(mock.workspace, "start", watching)
+    start(toy, "toy", DESIGN)
+    assert seen == [None, None]  # another process never sees a session without its katas
+    with open_store(toy) as store:
+        assert store.open_session().slugs == ["toy", DESIGN]
+
+
+def test_the_refusal_never_shows_an_empty_kata_list(toy):
+    with open_store(toy) as store:
+        store.create_session(started_at=T0, minutes=5, seed=None, options={})  # no katas (yet)
+        message = mock._open_hint(store.open_session(), T0)
+    assert ", ;" not in message and "(started" in message and "5:00 left" in message
+
+
+def test_bad_input_gets_its_own_message_while_a_session_is_open(toy):
+    start(toy, "toy", now=time.time())
+    cases = [
+        (["--count", "0"], "--count must be at least 1"),
+        (["--kata", "tyo"], "no kata named 'tyo'"),
+        (["--topic", "nope"], "no kata has topic 'nope'"),
+        (["--minutes", "0.01"], "--minutes must be at least 0.1"),
+        (["--kata", DESIGN, "--seed", "1"], "--seed only steers a random pick"),
+    ]
+    for args, message in cases:
+        result = toy.run("mock", "start", *args)
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+    refused = toy.run("mock", "start", "--kata", DESIGN)
+    assert refused.exit_code == 1 and "mock session 1 is still open" in refused.output
+
+
+def test_minutes_are_shown_in_a_human_form(toy):
+    assert [mock.minutes_text(m) for m in (0.1, 0.5, 1, 1.5, 45, 60, 90, 1440)] == [
+        "6 s", "30 s", "1 min", "1 min 30 s", "45 min", "1 h", "1 h 30 min", "24 h"]
+    assert "at least 0.1" in toy.run("mock", "start", "--help").output
+
+
+def test_kind_mixed_says_when_it_cannot_mix(toy):
+    result = toy.run("mock", "start", "--kind", "mixed", "--count", "1", "--minutes", "5")
+    assert result.exit_code == 0, result.output
+    assert "Note: --kind mixed: one kata cannot mix kinds" in result.output
+    katas = fake_katas(toy)
+    assert "there is no design kata with topic nlp" in mock._mixed_note(katas, 2, "nlp")
+    assert mock._mixed_note(katas, 2, None) is None
+
+
+def test_a_session_of_named_katas_has_no_seed(toy):
+    toy.run("mock", "start", "--kata", "toy", "--minutes", "5")
+    data = json.loads(toy.run("mock", "status", "--json").output)
+    assert data["seed"] is None
+
+
+# --------------------------------------------------------------------------- hints, wherever taken
+
+
+def test_a_hint_for_a_session_kata_costs_in_its_normal_folder_too(toy):
+    toy.run("start", "toy")  # a normal attempt, from before the session
+    start(toy, "toy", minutes=45, now=time.time())
+    result = toy.run("hint", cwd=toy.workspace / "toy")
+    assert result.exit_code == 0
+    assert "Mock session 1: each hint costs 10 points of toy's score" in result.output
+    with open_store(toy) as store:
+        assert store.session_hints(1) == {"toy": 1}
+        assert store.hints_taken("toy", store.current_attempt("toy").id) == []  # not the normal attempt's
+
+
+def test_hints_after_the_deadline_cost_nothing(toy):
+    start(toy, "toy", minutes=1)
+    kata = get_kata("toy")
+    with open_store(toy) as store:
+        first = actions.next_hint(store, kata, cwd=toy.home, now=T0 + 30)
+        late = actions.next_hint(store, kata, cwd=toy.home, now=T0 + 90)
+        assert first.charged and not late.charged and late.session_hints == 1
+        record(store, "toy", 100, at=T0 + 45, attempt_id=store.session(1).katas[0].attempt_id,
+               session_id=1)
+        (line,), score = mock.score_session(store, store.session(1))
+    assert (line.hints, line.late_hints, line.hint_cost, score) == (1, 1, 10, 90)
+    note = mock.hint_cost_note(late.session, kata, late.session_hints, charged=False, now=T0 + 90)
+    assert "over time: this hint costs nothing" in note
+    assert "1 (-10) + 1 after the deadline (free)" in toy.run("mock", "report").output
+
+
+def test_a_hint_after_the_deadline_says_it_is_free(toy):
+    start(toy, "toy", minutes=1, now=time.time() - 120)
+    result = toy.run("hint", "toy")
+    assert result.exit_code == 0 and "is over time: this hint costs nothing" in result.output
+
+
+# --------------------------------------------------------------------------- deleted session folders
+
+
+def test_kata_start_of_a_session_kata_restores_the_session_folder(toy):
+    start(toy, "toy", minutes=45, now=time.time())
+    folder = toy.workspace / "mock-1" / "toy"
+    shutil.rmtree(folder)
+    status = toy.run("mock", "status")
+    assert "(DELETED)" in status.output
+    assert "Missing: toy: its folder was deleted. 'kata start toy' restores" in status.output
+    grade = toy.run("grade", "toy")
+    assert grade.exit_code == 2 and "'kata start toy' restores the stub in the session's folder" in grade.output
+    fresh = toy.run("start", "toy", "--fresh")
+    assert fresh.exit_code == 2 and "part of the open mock session 1" in fresh.output
+    started = toy.run("start", "toy")
+    assert started.exit_code == 0, started.output
+    assert "toy is part of the open mock session 1" in started.output
+    assert "Restored missing file(s) in it: README.md, toy.py, test_examples.py" in started.output
+    assert (folder / "toy.py").is_file() and not (toy.workspace / "toy").exists()
+    write_good_toy(folder)
+    assert toy.run("grade", "toy").exit_code == 0
+    (grade,) = session_grades(toy, 1)
+    assert grade.passed and grade.session_id == 1
+    assert "Missing" not in toy.run("mock", "status").output
+
+
+def test_status_flags_a_deleted_file(toy):
+    start(toy, "toy", minutes=45, now=time.time())
+    (toy.workspace / "mock-1" / "toy" / "toy.py").unlink()
+    out = toy.run("mock", "status").output
+    assert "Missing: toy: toy.py was deleted" in out
+    data = json.loads(toy.run("mock", "status", "--json").output)
+    assert data["katas"][0]["missing"] == "toy.py"
+
+
+# --------------------------------------------------------------------------- a folder is its own file
+
+
+def test_grading_in_a_leftover_folder_grades_the_file_in_it(toy):
+    old = toy.workspace / "mock-1" / "toy"  # from another history, on the same workspace
+    old.mkdir(parents=True)
+    write_good_toy(old)
+    start(toy, "toy", minutes=45, now=time.time())  # the new session gets mock-1-2
+    assert (toy.workspace / "mock-1-2" / "toy" / "toy.py").is_file()
+    result = toy.run("grade", "--json", cwd=old)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["submission"] == str((old / "toy.py").resolve())
+    assert "is not the folder of any attempt in this history" in result.stderr
+    with open_store(toy) as store:
+        (grade,) = store.grades("toy")
+        assert grade.attempt_id is None and grade.session_id is None
+    by_slug = toy.run("grade", "toy", "--json", cwd=old)  # the slug of this folder: still this file
+    assert json.loads(by_slug.stdout)["submission"] == str((old / "toy.py").resolve())
+    elsewhere = toy.run("grade", "toy", "--json", cwd=toy.home)  # elsewhere: the session's
+    assert "mock-1-2" in json.loads(elsewhere.stdout)["submission"]
+
+
+# --------------------------------------------------------------------------- the clock and history
+
+
+def test_the_clock_rings_no_bell_outside_a_terminal(toy, monkeypatch):
+    start(toy, "toy", minutes=1)
+    fake = FakeClock(T0)
+    monkeypatch.setattr(time, "time", fake)
+    monkeypatch.setattr(time, "sleep", fake.sleep)
+    result = toy.run("mock", "clock")
+    assert result.exit_code == 0 and "Half time" in result.output and "time is up" in result.output
+    assert "\a" not in result.output and "\r" not in result.output
+
+
+def test_history_marks_mock_and_overtime_grades(toy):
+    start(toy, "toy", minutes=1)
+    with open_store(toy) as store:
+        attempt_id = store.session(1).katas[0].attempt_id
+        record(store, "toy", 50, at=T0 + 30, attempt_id=attempt_id, session_id=1)
+        record(store, "toy", 100, at=T0 + 90, attempt_id=attempt_id, session_id=1, overtime=True)
+    lines = toy.run("history").output.splitlines()
+    assert lines[2].rstrip().endswith("mock 1") and lines[3].rstrip().endswith("mock 1 overtime")

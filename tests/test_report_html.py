@@ -7,6 +7,8 @@ on PATH.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import shutil
 import subprocess
@@ -14,7 +16,8 @@ import subprocess
 import pytest
 
 from kata_cli import mock
-from tests.mock_helpers import T0, open_store, record
+from kata_cli import report as report_module
+from tests.mock_helpers import DESIGN, T0, open_store, record
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SCORES = [40.0, 55.0, 90.0]
@@ -110,3 +113,130 @@ def test_the_report_renders_in_headless_chromium(toy, tmp_path):
                         path.resolve().as_uri())
     assert taken.returncode == 0, taken.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+# --------------------------------------------------------------------------- what the report says
+
+STUB = "not implemented yet: NotImplementedError raised (toy.py, line 3, in row_norms)"
+
+
+def one_session(toy, *, graded=True, tests=None, message=None, status=None, score=0.0,
+                passed=False, state="submitted", slugs=("toy",)):
+    """A session (id 1) whose first kata has one in-time grade, closed as ``state``."""
+    with open_store(toy) as store:
+        s = mock.start(store, katas=list(slugs), minutes=10, now=T0).session
+        if graded:
+            record(store, slugs[0], score, at=T0 + 60, attempt_id=s.katas[0].attempt_id,
+                   session_id=s.id, passed=passed, status=status, message=message, tests=tests)
+        if state != "open":
+            _, total = mock.score_session(store, store.session(s.id))
+            store.close_session(s.id, state=state, now=T0 + 120,
+                                score=total if state == "submitted" else None,
+                                verdict=mock.verdict(total) if state == "submitted" else None)
+
+
+def failing(n, message, *, points=2, outcome="failed", start=0):
+    return [{"id": f"t{i}", "name": f"case {i}", "category": "correctness", "points": points,
+             "outcome": outcome, "message": message + "\nmore detail"} for i in range(start, start + n)]
+
+
+def test_identical_diagnoses_are_grouped_in_text_and_html(toy, tmp_path):
+    tests = failing(27, STUB) + failing(1, "expected 1, got 2", start=27)
+    one_session(toy, tests=tests, message=STUB)
+    text = toy.run("mock", "report").output
+    assert text.count(STUB) == 1 and f"27 tests (54 pts, failed): {STUB}" in text
+    assert "case 0 " not in text and "case 27 [correctness, 2 pts, failed]: expected 1, got 2" in text
+    _, html = write_report(toy, tmp_path)
+    assert html.count("NotImplementedError raised") == 1
+    assert re.search(r'<ul class="diagnoses">\s*<li>27 tests \(54 pts, failed\): not implemented', html)
+    assert html.count("<li>") == 2
+
+
+def test_an_import_timeout_names_the_real_cause_first(toy):
+    cause = "importing toy.py did not finish within 10 s: is there an infinite loop at module level?"
+    warning = "toy.py does not define row_norms (the grader calls: row_norms)"
+    one_session(toy, tests=failing(3, cause, outcome="timeout"), message=warning, status="timeout")
+    with open_store(toy) as store:
+        (line,), _ = mock.score_session(store, store.session(1))
+    assert line.diagnoses == [f"3 tests (6 pts, timeout): {cause}", f"Also: {warning}"]
+
+
+def test_time_used_is_not_passed_or_a_dash_without_a_pass(toy, tmp_path):
+    one_session(toy, tests=failing(1, "expected 1, got 2"), score=40, slugs=("toy", DESIGN))
+    text = toy.run("mock", "report").output
+    assert "Time used: not passed, target 5 min" in text  # graded, never passed
+    assert "Time used: -, target 30 min" in text  # never graded
+    assert "(within)" not in text
+    _, html = write_report(toy, tmp_path)
+    assert '<td class="time">not passed</td>' in html and '<td class="time">-</td>' in html
+
+
+def test_a_pass_shows_its_time_in_the_time_format_of_kata_grade(toy):
+    one_session(toy, score=100, passed=True)
+    text = toy.run("mock", "report").output
+    assert "Time used: 1:00 (within), target 5 min" in text and "at 1:00 into the session" in text
+    assert "Every test passed." in text
+
+
+def test_a_design_kata_passed_reads_naturally(toy):
+    full = [{"id": f"design::step-{i}", "name": f"{i}. Step", "category": "design", "points": 10,
+             "outcome": "passed", "earned": 10} for i in range(1, 10)]
+    one_session(toy, score=100, passed=True, tests=full, slugs=(DESIGN,))
+    assert "Every step at full marks." in toy.run("mock", "report").output
+    with open_store(toy) as store:
+        r = mock.report(store, 1)
+    line = r.lines[0]
+    partial = [dict(t) for t in full]
+    partial[2]["earned"] = 7.5
+    line.graded = dataclasses.replace(line.graded, result={**line.graded.result, "tests": partial})
+    assert report_module._all_clear(line) == "Passed; not at full marks: 3. Step (7.5/10)."
+    assert "Every test passed" not in report_module.session_text(r)
+
+
+def test_an_abandoned_report_shows_no_scores(toy, tmp_path):
+    one_session(toy, score=40, tests=failing(1, "expected 1, got 2"), state="abandoned")
+    text = toy.run("mock", "report").output
+    assert "Not scored: the session was abandoned." in text
+    assert "Not scored (the session was abandoned); graded 40 (failed)" in text
+    assert "Score 40" not in text and "Score 0" not in text
+    row = next(line for line in text.splitlines() if line.startswith("1  toy"))
+    assert row.split()[3] == "-"  # the score column
+    _, html = write_report(toy, tmp_path)
+    assert 'class="num">-</td>' in html and "Score 40" not in html
+
+
+def test_the_text_trend_shows_the_last_ten_sessions(toy):
+    make_sessions(toy, [float(10 + i) for i in range(12)])
+    text = toy.run("mock", "report").output
+    line = next(x for x in text.splitlines() if x.startswith("Trend"))
+    assert line.startswith("Trend (the last 10 of 12 submitted sessions): #3 12 -> #4 13")
+    assert line.endswith("#12 21 (this one)") and "#2 " not in line
+    _, html = write_report(toy, toy.home)
+    assert html.count('class="trend-row"') == 12  # the page keeps them all
+
+
+def test_the_chart_keeps_the_points_clear_of_the_axis_and_band_labels():
+    points = [mock.TrendPoint(i, T0 + i * 86_400, score, mock.verdict(score), current=i == 3)
+              for i, score in enumerate([40.0, 90.0, 50.0, 50.0], start=1)]
+    chart = report_module.score_chart(points)
+    xs = [p["x"] for p in chart["points"]]
+    assert min(xs) - 6 >= chart["left"] + 12  # the first point is off the y axis
+    assert max(xs) + 6 + 12 <= chart["label_x"]  # the last point (r = 6) is clear of the labels
+
+
+def test_html_needs_a_file_name(toy):
+    make_sessions(toy, [60.0])
+    result = toy.run("mock", "report", "--html", "")
+    assert result.exit_code == 2
+    assert result.output == "Error: the --html file name is empty: give one, e.g. --html report.html\n"
+    folder = toy.run("mock", "report", "--html", str(toy.home))
+    assert folder.exit_code == 2 and "is a folder" in folder.output
+
+
+def test_json_and_html_together_write_both(toy, tmp_path):
+    make_sessions(toy, [60.0])
+    path = tmp_path / "r.html"
+    result = toy.run("mock", "report", "--json", "--html", str(path))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["score"] == 60  # stdout is the JSON alone
+    assert f"to {path}" in result.stderr and path.read_text().startswith("<!DOCTYPE html>")
