@@ -1,4 +1,5 @@
-"""`kata --help` and `kata list`: median wall time against bare Python start-up in the same run.
+"""Light `kata` commands (help, list, stats, next, mock list): median wall time against bare
+Python start-up in the same run.
 
 Goal (spine issue): median under 0.25 s; numpy, pytest and jinja2 are not imported on that
 path (tests/test_startup.py checks the imports).
@@ -34,6 +35,9 @@ def main() -> None:
             "python -c pass (baseline)": [sys.executable, "-c", "pass"],
             "kata --help": base + ["--help"],
             "kata list": base + ["list"],
+            "kata stats": base + ["stats"],
+            "kata next": base + ["next"],
+            "kata mock list": base + ["mock", "list"],
         },
         repeats=args.repeats, env=env,
     )
