@@ -220,18 +220,30 @@ class Recorder:
     def __init__(self, config: pytest.Config, path: str, token: str) -> None:
         self.config = config
         self.token = token
-        self.file = open(path, "a", encoding="utf-8", buffering=1)
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         self.lock = threading.Lock()
         self.info: dict[str, dict[str, Any]] = {}
         self.outcome: dict[str, tuple[str, str]] = {}
         self.started: dict[str, float] = {}
         self.submission = config.getoption("--kata-submission")
         self.done: set[str] = set()
+        self.armed = False  # inside a test's setup, call or teardown (where a timeout may be raised)
+        self.overdue: float | None = None  # the alarm came between two phases of the test
 
     def write(self, record: dict[str, Any]) -> None:
         with self.lock:
-            self.file.write(sign(record, self.token))
-            self.file.flush()
+            self._append(sign(record, self.token))
+
+    def _append(self, line: str) -> None:
+        """One whole line in one write, with the per-test alarm held off: a timeout raised in
+        the middle of a write would leave half a line, which the parent must treat as forged."""
+        data = line.encode("utf-8")
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        try:
+            while data:
+                data = data[os.write(self.fd, data):]
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     # collection
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -255,9 +267,14 @@ class Recorder:
         limit = self.info.get(nodeid, {}).get("timeout", DEFAULT_TEST_TIMEOUT_S)
         self.write({"event": "start", "id": nodeid})
         self.started[nodeid] = time.perf_counter()
+        self.overdue = None
 
         def on_alarm(signum: int, frame: Any) -> None:
-            raise TestTimeout(limit)
+            # only inside the test's own setup, call and teardown: raised in pytest's reporting
+            # between them, the exception would end the whole session (an internal error)
+            if self.armed:
+                raise TestTimeout(limit)
+            self.overdue = limit  # raised as the next phase of this test starts
 
         previous = signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, limit)
@@ -271,6 +288,32 @@ class Recorder:
             signal.signal(signal.SIGALRM, previous)
             watchdog.cancel()
         self.finish(nodeid)
+
+    def _armed(self, *, teardown: bool = False):  # type: ignore[no-untyped-def]
+        """A phase of the test, with the alarm allowed to raise; a limit that passed between
+        phases fails the next one: before setup or call runs, after teardown ran (a teardown
+        must run, or the next test starts from a broken state)."""
+        self.armed = True
+        try:
+            if self.overdue is not None and not teardown:
+                raise TestTimeout(self.overdue)
+            outcome = yield
+        finally:
+            self.armed = False
+        if self.overdue is not None and teardown and outcome.excinfo is None:
+            outcome.force_exception(TestTimeout(self.overdue))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_setup(self, item: pytest.Item):  # type: ignore[no-untyped-def]
+        yield from self._armed()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item):  # type: ignore[no-untyped-def]
+        yield from self._armed()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item, nextitem: Any):  # type: ignore[no-untyped-def]
+        yield from self._armed(teardown=True)
 
     def hard_timeout(self, nodeid: str, limit: float) -> None:
         with self.lock:
@@ -288,8 +331,7 @@ class Recorder:
                 ),
                 "duration_s": round(time.perf_counter() - self.started[nodeid], 4),
             }
-            self.file.write(sign(record, self.token))
-            self.file.flush()
+            self._append(sign(record, self.token))
         _real_exit(HARD_TIMEOUT_EXIT)
 
     @pytest.hookimpl(hookwrapper=True)
@@ -360,4 +402,4 @@ class Recorder:
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self.write({"event": "end", "exitstatus": int(exitstatus)})
-        self.file.close()
+        os.close(self.fd)

@@ -269,3 +269,20 @@ def test_the_headline_is_the_first_failure_that_names_a_classic_mistake():
              t("c", "failed", "wrong values\nClassic mistake: ignoring alpha."), t("d", "error", "boom")]
     assert [x.name for x in failures(tests)] == ["c", "b", "d"]
     assert [x.name for x in failures(tests[:2] + tests[3:])] == ["b", "d"]
+
+
+def test_a_time_limit_that_expires_in_pytest_reporting_costs_one_test_not_the_run(toy, tmp_path):
+    # the alarm of a test's limit can ring between its phases, while pytest itself is reporting
+    # (a loaded machine): that must fail the one test, never end the session in an internal error
+    (toy.data / "graders" / "toy" / "conftest.py").write_text(
+        "import time\nimport pytest\n\n\n"
+        "@pytest.hookimpl(hookwrapper=True)\n"
+        "def pytest_runtest_makereport(item, call):\n"
+        "    if call.when == 'call' and item.name == 'test_values':\n"
+        "        time.sleep(2.5)  # past test_values' 2 s limit, outside the test's own code\n"
+        "    yield\n"
+    )
+    result = grade_source(tmp_path, TOY_GOOD)
+    assert by_name(result, "Norms").outcome == "timeout"
+    assert [t.outcome for t in result.tests if "Norms" not in t.name] == ["passed"] * 3
+    assert result.status == "failed"
