@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.helpers import load_solution  # noqa: E402
 
-__all__ = ["interleaved", "load_solution", "time_calls", "time_commands"]
+__all__ = ["interleaved", "load_solution", "print_rows", "run_module", "time_calls", "time_commands"]
 
 
 def time_commands(
@@ -48,3 +48,24 @@ def interleaved(ours: Callable[[], object], theirs: Callable[[], object], repeat
     """Medians of ``repeats`` interleaved runs of each, after one warm-up run of each."""
     medians = time_calls({"ours": ours, "theirs": theirs}, repeats=repeats)
     return medians["ours"], medians["theirs"]
+
+
+def print_rows(rows: Sequence[Mapping[str, object]]) -> bool:
+    """Print the rows of a ``bench()`` (name, ours_s, sklearn_s, ratio, goal, same_answer,
+    detail); True when every row meets its goal with the same answer."""
+    print(f"{'benchmark':48} {'ours':>9} {'sklearn':>9} {'ratio':>6} {'goal':>5}  same")
+    ok = True
+    for row in rows:
+        met = row["ratio"] <= row["goal"]  # type: ignore[operator]
+        ok = ok and met and bool(row["same_answer"])
+        print(f"{row['name']:48} {row['ours_s'] * 1e3:7.1f}ms {row['sklearn_s'] * 1e3:7.1f}ms "  # type: ignore[operator]
+              f"{row['ratio']:6.2f} {row['goal']:5.1f}  {'yes' if row['same_answer'] else 'NO'}"
+              f"{'' if met else '  (over the goal)'}")
+        print(f"    {row['detail']}")
+    return ok
+
+
+def run_module(bench: Callable[[int], Sequence[Mapping[str, object]]], argv: Sequence[str]) -> int:
+    """The ``__main__`` of a vs_sklearn_<slug>.py module: ``[repeats]`` from the command line."""
+    repeats = int(argv[1]) if len(argv) > 1 else 7
+    return 0 if print_rows(bench(repeats)) else 1

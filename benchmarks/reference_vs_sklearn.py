@@ -16,6 +16,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from _timing import print_rows  # noqa: E402
 
 
 def main() -> int:
@@ -28,15 +29,7 @@ def main() -> int:
     for slug in slugs:
         module = importlib.import_module(f"vs_sklearn_{slug.replace('-', '_')}")
         rows += module.bench(repeats=args.repeats)
-    print(f"{'benchmark':<44} {'ours':>9} {'sklearn':>9} {'ratio':>7} {'goal':>6}  same answer")
-    bad = 0
-    for r in rows:
-        ok = r["ratio"] <= r["goal"] and r["same_answer"]
-        bad += not ok
-        print(f"{r['name']:<44} {r['ours_s']:>8.4f}s {r['sklearn_s']:>8.4f}s {r['ratio']:>6.2f}x "
-              f"{r['goal']:>5g}x  {'yes' if r['same_answer'] else 'NO'}{'' if ok else '   <- MISSES GOAL'}")
-        print(f"    {r['detail']}")
-    return 1 if bad else 0
+    return 0 if print_rows(rows) else 1
 
 
 if __name__ == "__main__":

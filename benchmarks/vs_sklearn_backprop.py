@@ -27,7 +27,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import interleaved, load_solution  # noqa: E402
+from _timing import interleaved, load_solution, run_module  # noqa: E402
 
 GOAL = 2.0
 N, N_FEATURES, N_CLASSES, HIDDEN = 4_000, 20, 5, (64, 64)
@@ -114,15 +114,5 @@ def bench(repeats: int = 5) -> list[dict]:
     return rows
 
 
-def main() -> None:
-    rows = bench()
-    print(f"{'benchmark':44} {'ours':>9} {'sklearn':>9} {'ratio':>6} {'goal':>5}  same")
-    for row in rows:
-        ok = "yes" if row["same_answer"] else "NO"
-        print(f"{row['name']:44} {row['ours_s'] * 1e3:7.1f}ms {row['sklearn_s'] * 1e3:7.1f}ms "
-              f"{row['ratio']:6.2f} {row['goal']:5.1f}  {ok}")
-        print(f"    {row['detail']}")
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(run_module(bench, sys.argv))

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import interleaved, load_solution  # noqa: E402
+from _timing import interleaved, load_solution, run_module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,19 +96,5 @@ def bench(repeats: int = 7) -> list[dict]:
     return rows
 
 
-def main() -> None:
-    rows = bench()
-    header = f"{'case':<48} {'ours':>9} {'sklearn':>9} {'ratio':>6} {'goal':>5}  same  detail"
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        ok = "yes" if row["same_answer"] else "NO"
-        flag = "" if row["ratio"] <= row["goal"] else "  (over the goal)"
-        print(
-            f"{row['name']:<48} {row['ours_s'] * 1e3:>7.2f}ms {row['sklearn_s'] * 1e3:>7.2f}ms "
-            f"{row['ratio']:>6.2f} {row['goal']:>5.1f}  {ok:<4}  {row['detail']}{flag}"
-        )
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(run_module(bench, sys.argv))

@@ -19,7 +19,7 @@ import numpy as np
 from sklearn.svm import SVC
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import interleaved, load_solution  # noqa: E402
+from _timing import interleaved, load_solution, run_module  # noqa: E402
 
 GOAL = 30.0
 N_TRAIN, N_FEATURES, N_QUERIES, C, GAMMA = 1_000, 10, 2_000, 1.0, 0.1
@@ -84,15 +84,5 @@ def bench(repeats: int = 7) -> list[dict]:
     return rows
 
 
-def main() -> None:
-    rows = bench()
-    print(f"{'benchmark':44} {'ours':>9} {'sklearn':>9} {'ratio':>6} {'goal':>5}  same")
-    for row in rows:
-        ok = "yes" if row["same_answer"] else "NO"
-        print(f"{row['name']:44} {row['ours_s'] * 1e3:7.1f}ms {row['sklearn_s'] * 1e3:7.1f}ms "
-              f"{row['ratio']:6.2f} {row['goal']:5.1f}  {ok}")
-        print(f"    {row['detail']}")
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(run_module(bench, sys.argv))

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import interleaved, load_solution  # noqa: E402
+from _timing import interleaved, load_solution, run_module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 N_DOCS = 5_000
@@ -98,23 +98,5 @@ def bench(repeats: int = 7) -> list[dict]:
     return rows
 
 
-def main(argv: list[str]) -> int:
-    repeats = int(argv[1]) if len(argv) > 1 else 7
-    rows = bench(repeats)
-    header = (
-        f"{'case':34} {'ours ms':>8} {'sklearn ms':>10} {'ratio':>6} {'goal':>5} {'ok':>3} same"
-    )
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        ok = "yes" if row["ratio"] <= row["goal"] else "NO"
-        print(
-            f"{row['name']:34} {row['ours_s'] * 1e3:8.1f} {row['sklearn_s'] * 1e3:10.1f} "
-            f"{row['ratio']:6.2f} {row['goal']:5.1f} {ok:>3} {row['same_answer']}"
-        )
-        print(f"    {row['detail']}")
-    return 0 if all(r["ratio"] <= r["goal"] and r["same_answer"] for r in rows) else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(run_module(bench, sys.argv))
