@@ -36,7 +36,13 @@ tolerances.
 
 The answers of classic mistakes are computed here from the submission's own alpha_ and b_
 (a decision function without the labels, another kernel, b_ subtracted), so that a failure
-names the mistake the output matches.
+names the mistake the output matches. Other evidence names the rest: every RBF alpha at 0 while
+the linear kernel works is an RBF kernel with the wrong sign; a fit that takes ten times as
+long as with a tenth of max_iter used up its budget (a stalled solver); a decision function off
+while the dual is within 1% is a stopping rule too loose. Stopping at the first quiet pass is
+not failed on every random stream: its dual gaps on the rings (2.4e-4 to 3e-2 over 300 random
+states) overlap the tail of a correct simplified SMO's (up to 1.8e-4), so only its misses are
+named.
 """
 
 import functools
@@ -63,6 +69,9 @@ EQUAL_LABELS = ("wrong clipping bounds L/H for equal labels (y_i == y_j: L = max
                 "alpha_i), H = min(C, C + alpha_j - alpha_i))")
 SUM_BROKEN = ("alpha_i not moved opposite to alpha_j: alpha_i += y_i y_j (alpha_j_old - "
               "alpha_j_new) keeps sum(alpha * y) = 0")
+ALPHA_I_CLIPPED = ("alpha_i clipped on its own, which hides wrong bounds L/H for alpha_j (with the "
+                   "right L/H, alpha_i + y_i y_j (alpha_j_old - alpha_j_new) is in [0, C] already; "
+                   "y_i == y_j: L = max(0, alpha_i + alpha_j - C), H = min(C, alpha_i + alpha_j))")
 ALL_ZERO = ("a sign error in eta (CS229: eta = 2 K_ij - K_ii - K_jj <= 0, skip the pair when "
             "eta >= 0 and step alpha_j -= y_j (E_i - E_j) / eta; Platt: eta = K_ii + K_jj - "
             "2 K_ij >= 0 and alpha_j += y_j (E_i - E_j) / eta), or the bounds L/H of the two "
@@ -75,6 +84,13 @@ ONE_PASS = ("stopping after one pass over the data (SMO repeats passes until 10 
 EARLY_STOP = ("stopping too early (a simplified SMO stops after 10 passes in a row without a "
               "change of more than 1e-5; a working-set SMO when the largest KKT violation is "
               "below tol = 1e-3)")
+LOOSE_STOP = ("a stopping rule too loose, e.g. stopping at the first quiet pass (a simplified "
+              "SMO stops after 10 passes in a row without a change of more than 1e-5; a "
+              "working-set SMO when the largest KKT violation is below tol = 1e-3)")
+MAX_ITER_USED = ("a solver that runs until max_iter instead of converging: it stalls on a pair "
+                 "that makes no progress, e.g. an alpha within 1e-16 of 0 or C still counted as "
+                 "free (set alphas within ~1e-12 C of a bound to the bound, and compare the "
+                 "KKT violation with tol on the box-aware index sets)")
 B_NEVER = "a wrong threshold (b) update: b never updated (still 0)"
 B_ALL_SV = ("a wrong threshold (b): b averaged over every support vector, including those at "
             "alpha = C (only the free ones, 0 < alpha < C, have y f(x) = 1 exactly)")
@@ -85,6 +101,8 @@ NO_LABELS = "decision function without the labels y_i (sum_i alpha_i K(x_i, x) +
 B_SUBTRACTED = ("b_ subtracted instead of added (f = sum_i alpha_i y_i K(x_i, x) - rho is "
                 "libsvm's convention with rho = -b; here b_ is the intercept)")
 RBF_SIGN = "RBF kernel with the wrong sign: exp(+gamma ||x - z||^2)"
+RBF_SIGN_SKIPPED = ("an RBF kernel with the wrong sign (it grows with distance, so eta <= 0 and "
+                    "every pair is skipped): K(x, z) = exp(-gamma ||x - z||^2)")
 RBF_NO_GAMMA = "RBF kernel without gamma: exp(-||x - z||^2)"
 RBF_NOT_SQUARED = "RBF kernel on the distance, not its square: exp(-gamma ||x - z||)"
 RBF_DIVIDED = "RBF kernel with the distance divided by gamma: exp(-||x - z||^2 / gamma)"
@@ -278,16 +296,19 @@ def _exact(reference, p):
 # --------------------------------------------------------------------------- the submission's fit
 
 _FITS = {}
+_FIT_SECONDS = {}
 
 
 def _fit(submission, p, random_state=0):
     """The submission fitted on problem p (once per problem: several tests judge one fit)."""
     key = (p.key, random_state)
     if key not in _FITS:
+        start = time.perf_counter()
         try:
             _FITS[key] = submission.SVM(**p.params, random_state=random_state).fit(p.X, p.y)
         except Exception as exc:
             _FITS[key] = exc
+        _FIT_SECONDS[key] = time.perf_counter() - start
     model = _FITS[key]
     if isinstance(model, Exception):
         raise model
@@ -362,7 +383,8 @@ def _assert_feasible(submission, p, alpha):
     C, n = p.C, len(alpha)
     total = float(alpha @ p.y)
     if abs(total) > SUM_TOL * max(1.0, float(np.abs(alpha).sum())):
-        checks.mistake(SUM_BROKEN, f"{p.what}: sum(alpha_ * y) must be 0 (the dual's equality "
+        checks.mistake(f"{SUM_BROKEN}, or {ALPHA_I_CLIPPED}",
+                       f"{p.what}: sum(alpha_ * y) must be 0 (the dual's equality "
                        f"constraint), got {total:.4g} (sum(alpha_) = {alpha.sum():.4g}).")
     below, above = alpha < -BOX_TOL * C, alpha > C * (1 + BOX_TOL)
     if below.any() or above.any():
@@ -393,17 +415,73 @@ def _kernel_names(p, alpha, b=None):
     return names
 
 
-def _fail_not_optimal(p, alpha, detail, D, D_star):
+def _linear_fit_is_fine(submission, reference):
+    """True when the submission solves the linear problem (feasible, dual within 1%)."""
+    p = _problem("linear")
+    try:
+        alpha = np.asarray(_fit(submission, p).alpha_, dtype=np.float64)
+    except Exception:
+        return False
+    if alpha.shape != p.y.shape or not np.isfinite(alpha).all():
+        return False
+    if np.any(alpha < -BOX_TOL * p.C) or np.any(alpha > p.C * (1 + BOX_TOL)):
+        return False
+    if abs(float(alpha @ p.y)) > SUM_TOL * max(1.0, float(alpha.sum())):
+        return False
+    ex = _exact(reference, p)
+    return (ex.D - _dual(alpha, p.y, ex.K)) <= GAP_RTOL * ex.D
+
+
+def _fail_all_zero(submission, reference, p, detail):
+    """Every alpha is 0: an RBF kernel with the wrong sign when the linear kernel works, else
+    a pair update that never moves (eta's sign, swapped bounds)."""
+    if p.kernel == "rbf" and _linear_fit_is_fine(submission, reference):
+        checks.mistake(RBF_SIGN_SKIPPED, detail + " Every alpha is still 0, while the same "
+                       "solver reaches the optimum with the linear kernel: the pair updates are "
+                       "right and the RBF kernel is not.")
+    checks.mistake(ALL_ZERO, detail + " Every alpha is still 0: no pair update ever "
+                   "changed anything.")
+
+
+def _max_iter_used(submission, p):
+    """(seconds with the default max_iter, seconds with a tenth of it) when the fit's time
+    scales with max_iter (the budget was used up), else None."""
+    seconds = _FIT_SECONDS.get((p.key, 0), 0.0)
+    if seconds < 0.2:  # a fit that runs 10^4 or more pair updates takes longer than this
+        return None
+    try:
+        default = int(submission.SVM().max_iter)
+    except Exception:
+        default = 100_000
+    start = time.perf_counter()
+    try:
+        submission.SVM(**p.params, random_state=0, max_iter=max(1, default // 10)).fit(p.X, p.y)
+    except Exception:
+        return None
+    tenth = time.perf_counter() - start
+    return (seconds, tenth) if seconds > 3.0 * tenth else None
+
+
+def _fail_if_max_iter_used(submission, p, detail):
+    """Name a solver that stalls until max_iter, when the fit's time says so."""
+    used = _max_iter_used(submission, p)
+    if used is not None:
+        checks.mistake(MAX_ITER_USED, detail + f" The fit took {used[0]:.2f} s, and "
+                       f"{used[1]:.2f} s with a tenth of max_iter: it used up its max_iter "
+                       "budget instead of meeting its stopping rule.")
+
+
+def _fail_not_optimal(submission, reference, p, alpha, detail, D, D_star):
     """The alphas are feasible but not optimal: name the likeliest cause."""
     names = _kernel_names(p, alpha)
     if names:
         checks.fail_naming(detail + " The alphas solve the dual for another kernel.", names)
     if not alpha.any():
-        checks.mistake(ALL_ZERO, detail + " Every alpha is still 0: no pair update ever "
-                       "changed anything.")
+        _fail_all_zero(submission, reference, p, detail)
     if D < 0:
         checks.mistake(DOWNHILL, detail + " W(alpha_) is below W(0) = 0: the pair updates went "
                        "downhill.")
+    _fail_if_max_iter_used(submission, p, detail)
     if D < 0.9 * D_star:
         checks.mistake(ONE_PASS, detail)
     checks.mistake(EARLY_STOP, detail)
@@ -420,7 +498,7 @@ def _assert_dual_optimal(submission, reference, p):
         detail = (f"{p.what}: the dual objective W(alpha_) = sum(alpha) - 1/2 sum_ij alpha_i "
                   f"alpha_j y_i y_j K_ij is {D:.6g}, {gap:.2%} below the optimum {ex.D:.6g} "
                   f"(tolerance {GAP_RTOL:.0%}).")
-        _fail_not_optimal(p, alpha, detail, D, ex.D)
+        _fail_not_optimal(submission, reference, p, alpha, detail, D, ex.D)
 
 
 def _assert_kkt(submission, reference, p):
@@ -439,11 +517,15 @@ def _assert_kkt(submission, reference, p):
     worst = max(float(np.max(1 - g[~inside], initial=0.0)),
                 float(np.max(g[inside & ~free] - 1, initial=0.0)),
                 float(np.max(np.abs(g[free] - 1), initial=0.0)))
+    if D > 1e-9 * ex.D:
+        relative = f"{gap / D:.2%} of W(alpha_) = {D:.6g} (tolerance {PD_RTOL:.0%})"
+    else:  # a percentage of W(alpha_) = 0 means nothing
+        relative = (f"while W(alpha_) = {D:.4g} (the tolerance is {PD_RTOL:.0%} of W(alpha_), "
+                    f"and W* = {ex.D:.6g})")
     detail = (f"{p.what}: the KKT conditions (y f(x) >= 1 at alpha = 0, = 1 for 0 < alpha < C, "
               f"<= 1 at alpha = C) do not hold with b_ = {b:.6g}: the largest violation of "
               f"y_t f(x_t) is {worst:.3g}, and the primal-dual gap of (alpha_, b_) is "
-              f"{gap:.4g}, {gap / max(D, 1e-300):.2%} of W(alpha_) = {D:.6g} (tolerance "
-              f"{PD_RTOL:.0%}).")
+              f"{gap:.4g}, {relative}.")
     b_best, gap_best = _best_b(alpha, p.y, ex.K, p.C)
     if D > 0 and gap_best <= PD_RTOL * D / 2:
         detail += (f" The alphas are fine: with b = {b_best:.6g} the gap would be "
@@ -452,7 +534,7 @@ def _assert_kkt(submission, reference, p):
     names = _kernel_names(p, alpha, b)
     if names:
         checks.fail_naming(detail + " (alpha_, b_) solves the dual for another kernel.", names)
-    _fail_not_optimal(p, alpha, detail, D, ex.D)
+    _fail_not_optimal(submission, reference, p, alpha, detail, D, ex.D)
 
 
 def _b_mistakes(p, alpha, b_best, K):
@@ -525,6 +607,8 @@ def test_threshold_b_rbf(submission, reference):
     if (ex.D - D) <= GAP_RTOL * ex.D and gap_best <= PD_RTOL * D / 2:
         _fail_wrong_b(p, alpha, b, b_best, ex.K, detail + f" The alphas are fine: they put b "
                       f"at {b_best:.6g}.")
+    if not alpha.any():
+        _fail_all_zero(submission, reference, p, detail)
     checks.fail(detail + " The alphas are not optimal either (see the dual objective tests).")
 
 
@@ -581,7 +665,7 @@ def _assert_decision_matches(submission, reference, p, *, atol):
     if np.all(np.abs(diff) <= atol):
         return
     alpha, b = _alpha(model, p, submission), _b(model, p)
-    _, mistakes = _own_mistakes(p, p.Q, alpha, b)
+    own, mistakes = _own_mistakes(p, p.Q, alpha, b)
     mistakes = [(n, w) for n, w in mistakes if np.isfinite(w).all()]
     if any(np.allclose(got, wrong, rtol=1e-6, atol=1e-6) for _, wrong in mistakes):
         checks.assert_close(got, ex.f_Q, what=what, rtol=0, atol=atol, mistakes=mistakes)
@@ -593,6 +677,23 @@ def _assert_decision_matches(submission, reference, p, *, atol):
             f"{what}: off by a constant {offset:.4g} (largest difference {np.abs(diff).max():.3g}, "
             f"tolerance {atol:g}): the weights are right and the threshold is not "
             f"(b_ = {b:.6g}, exact b = {ex.b:.6g}).", names or [B_WRONG])
+    worst = int(np.argmax(np.abs(diff)))
+    detail = (f"{what}: largest difference from the exact solution {abs(diff[worst]):.3g} at "
+              f"index {worst} (expected {ex.f_Q[worst]:.6g}, got {got[worst]:.6g}; tolerance "
+              f"{atol:g}).")
+    if not alpha.any():
+        _fail_all_zero(submission, reference, p, detail)
+    feasible = (np.all(alpha >= -BOX_TOL * p.C) and np.all(alpha <= p.C * (1 + BOX_TOL))
+                and abs(float(alpha @ p.y)) <= SUM_TOL * max(1.0, float(np.abs(alpha).sum())))
+    D = _dual(alpha, p.y, ex.K)
+    # only where the scores are the model's own expansion, b_ included (other tests name a
+    # wrong formula or a wrong threshold)
+    consistent = np.allclose(got, own, rtol=1e-5, atol=1e-3)
+    if feasible and consistent and 0 < ex.D - D <= GAP_RTOL * ex.D:
+        _fail_if_max_iter_used(submission, p, detail)
+        checks.mistake(LOOSE_STOP, detail + f" W(alpha_) is {(ex.D - D) / ex.D:.2%} below the "
+                       "optimum, within the 1% tolerance, but the solver stopped before the "
+                       "decision function settled.")
     checks.assert_close(got, ex.f_Q, what=what, rtol=0, atol=atol)
 
 
@@ -653,6 +754,9 @@ def test_support_vectors_rbf(submission, reference):
     # alphas up to 1e-3 C outside the margin are leftovers of a simplified SMO's step threshold
     never = np.flatnonzero((ex.alpha == 0) & (g > 1.1) & (alpha > 1e-3 * p.C))
     missing = np.setdiff1d(must, expected)
+    if len(missing) and not alpha.any():
+        _fail_all_zero(submission, reference, p, f"{p.what}: support_ is empty; the exact "
+                       f"solution has {len(must)} clear support vectors.")
     checks.check(len(missing) == 0,
                  f"{p.what}: points {missing[:8].tolist()} are support vectors of the exact "
                  f"solution (alpha = {checks.fmt(ex.alpha[missing[:8]])}) but have alpha_ = "
