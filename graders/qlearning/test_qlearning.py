@@ -564,6 +564,20 @@ def _q_update(submission, Q, s, a, r, s2, done, *, alpha, gamma):
     return table
 
 
+def _check_update(submission, Q, s, a, r, s2, done, *, alpha, gamma, hint=None):
+    """The candidate's q_update on a copy of Q against the exact step, naming the classic
+    mistake whose table it left."""
+    __tracebackhide__ = True
+    got = _q_update(submission, Q, s, a, r, s2, done, alpha=alpha, gamma=gamma)
+    checks.assert_close(
+        got, _exact_step(Q, s, a, r, s2, done, alpha, gamma), rtol=1e-12, atol=1e-12,
+        what=f"Q after q_update(Q, state={s}, action={a}, reward={r}, next_state={s2}, "
+             f"done={done}, alpha={alpha}, gamma={gamma})",
+        mistakes=_update_mistakes(Q, s, a, r, s2, done, alpha, gamma),
+        hint=hint,
+    )
+
+
 # --------------------------------------------------------------------------- epsilon-greedy
 
 
@@ -745,15 +759,9 @@ def test_q_update_non_terminal(submission, rng):
     Q = rng.normal(size=(5, 3))
     Q[3] = [0.4, 2.5, -1.0]
     s, a, r, s2, alpha, gamma = 1, 2, -0.7, 3, 0.3, 0.9
-    got = _q_update(submission, Q, s, a, r, s2, False, alpha=alpha, gamma=gamma)
-    checks.assert_close(
-        got, _exact_step(Q, s, a, r, s2, False, alpha, gamma), rtol=1e-12, atol=1e-12,
-        what=f"Q after q_update(Q, state={s}, action={a}, reward={r}, next_state={s2}, "
-             f"done=False, alpha={alpha}, gamma={gamma})",
-        mistakes=_update_mistakes(Q, s, a, r, s2, False, alpha, gamma),
-        hint=f"Expected Q[1, 2] = {Q[s, a]:.6f} + {alpha} * ({r} + {gamma} * {Q[s2].max()} - "
-             f"{Q[s, a]:.6f}); every other entry unchanged.",
-    )
+    _check_update(submission, Q, s, a, r, s2, False, alpha=alpha, gamma=gamma,
+                  hint=f"Expected Q[1, 2] = {Q[s, a]:.6f} + {alpha} * ({r} + {gamma} * "
+                       f"{Q[s2].max()} - {Q[s, a]:.6f}); every other entry unchanged.")
 
 
 @pytest.mark.kata(points=5, category="correctness")
@@ -762,14 +770,8 @@ def test_q_update_terminal(submission, rng):
     Q = rng.normal(size=(4, 3))
     Q[0] = [1.5, 3.0, -2.0]  # the next state's values, which a terminal step must not read
     s, a, r, s2, alpha, gamma = 2, 0, 5.0, 0, 0.5, 0.9
-    got = _q_update(submission, Q, s, a, r, s2, True, alpha=alpha, gamma=gamma)
-    checks.assert_close(
-        got, _exact_step(Q, s, a, r, s2, True, alpha, gamma), rtol=1e-12, atol=1e-12,
-        what=f"Q after q_update(Q, state={s}, action={a}, reward={r}, next_state={s2}, "
-             f"done=True, alpha={alpha}, gamma={gamma})",
-        mistakes=_update_mistakes(Q, s, a, r, s2, True, alpha, gamma),
-        hint=f"Expected Q[2, 0] = {Q[s, a]:.6f} + {alpha} * ({r} - {Q[s, a]:.6f}).",
-    )
+    _check_update(submission, Q, s, a, r, s2, True, alpha=alpha, gamma=gamma,
+                  hint=f"Expected Q[2, 0] = {Q[s, a]:.6f} + {alpha} * ({r} - {Q[s, a]:.6f}).")
 
 
 @pytest.mark.kata(points=3, category="edge-cases")
@@ -778,13 +780,7 @@ def test_q_update_self_loop(submission, rng):
     Q = rng.normal(size=(3, 2))
     Q[1] = [4.0, 1.0]  # the updated entry is the row's maximum
     s, a, r, alpha, gamma = 1, 0, 1.0, 0.5, 0.9
-    got = _q_update(submission, Q, s, a, r, s, False, alpha=alpha, gamma=gamma)
-    checks.assert_close(
-        got, _exact_step(Q, s, a, r, s, False, alpha, gamma), rtol=1e-12, atol=1e-12,
-        what=f"Q after q_update(Q, state=1, action=0, reward={r}, next_state=1, done=False, "
-             f"alpha={alpha}, gamma={gamma})",
-        mistakes=_update_mistakes(Q, s, a, r, s, False, alpha, gamma),
-    )
+    _check_update(submission, Q, s, a, r, s, False, alpha=alpha, gamma=gamma)
 
 
 @pytest.mark.kata(points=2, category="edge-cases")
@@ -792,13 +788,7 @@ def test_q_update_extreme_rates(submission, rng):
     """q_update with gamma=0 (the target is r) and with alpha=1 (Q[s, a] becomes the target)."""
     Q = rng.normal(size=(4, 4))
     for s, a, r, s2, alpha, gamma in ((0, 3, 2.0, 1, 0.25, 0.0), (2, 1, -1.0, 3, 1.0, 0.5)):
-        got = _q_update(submission, Q, s, a, r, s2, False, alpha=alpha, gamma=gamma)
-        checks.assert_close(
-            got, _exact_step(Q, s, a, r, s2, False, alpha, gamma), rtol=1e-12, atol=1e-12,
-            what=f"Q after q_update(Q, state={s}, action={a}, reward={r}, next_state={s2}, "
-                 f"done=False, alpha={alpha}, gamma={gamma})",
-            mistakes=_update_mistakes(Q, s, a, r, s2, False, alpha, gamma),
-        )
+        _check_update(submission, Q, s, a, r, s2, False, alpha=alpha, gamma=gamma)
 
 
 # --------------------------------------------------------------------------- epsilon_greedy
