@@ -160,8 +160,6 @@ class Rubric:
     concepts: tuple[Concept, ...]
     red_flags: tuple[RedFlag, ...]
 
-    def step_weight(self, number: int) -> float:
-        return sum(c.weight for c in self.concepts if c.step == number)
 
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -692,7 +690,9 @@ def grade_text(kata: Kata, text: str, *, submission: str, elapsed_s: float | Non
         tests.append(TestResult(
             id=f"design::step-{s.step.number}", name=f"{s.step.number}. {s.step.title}",
             category="design", points=s.step.points, outcome="passed" if ok else "failed",
-            message=step_feedback(s), earned=round(s.earned * factor, 2),
+            message="\n".join([n[0].upper() + n[1:] + "." for n in a.notes if n.startswith(f"step {s.step.number} ")]
+                               + [step_feedback(s)]).strip(),
+            earned=round(s.earned * factor, 2),
         ))
     flag_lines = [f"Red flag ({h.step}. {STEP_BY_NUMBER[h.step].title}): {h.flag.name}. {h.flag.why}\n"
                   f"  You wrote: \"{h.sentence}\"" for h in a.flags]

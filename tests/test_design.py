@@ -58,6 +58,14 @@ def test_a_step_written_twice_is_read_as_one_section():
     assert notes and "two headings" in notes[0]
 
 
+def test_the_report_of_a_step_says_when_it_was_written_twice(toy):
+    from kata_cli.catalog import get_kata
+
+    twice = MODEL + "\n## 2. Metrics\n\nWe also watch the complaint rate of every inbox.\n"
+    result = design.grade_text(get_kata(TOY_DESIGN_SLUG), twice, submission="design.md")
+    assert result.tests[1].message.startswith("Step 2 has two headings")
+
+
 @pytest.mark.parametrize("sentence, real", [
     ("We measure precision at a fixed recall on the last week of mail.", True),
     ("Features include user age, gender, country, device, hour of day, day of week, ad category.", True),
